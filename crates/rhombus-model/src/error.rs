@@ -1,0 +1,135 @@
+//! [`DecodeError`]: what failed, and where (JSON path, line, column).
+
+use std::fmt;
+
+/// Why a response could not be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// The bytes are not valid JSON.
+    Syntax,
+    /// The input ended early: a truncated body or file.
+    Eof,
+    /// Valid JSON of the wrong shape: a wrong type or a number out of range.
+    Data,
+    /// Reading the input failed.
+    Io,
+}
+
+/// A response that could not be decoded, with where it went wrong.
+///
+/// `Display` is one line: `invalid type: string "x", expected i32 at
+/// splicedClips[0].duration (line 1, column 42)`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    message: String,
+    path: String,
+    line: usize,
+    column: usize,
+    kind: DecodeErrorKind,
+}
+
+impl DecodeError {
+    /// Builds an error from a serde_json error and the JSON path it happened at.
+    pub(crate) fn from_json(err: &serde_json::Error, path: String) -> Self {
+        let (line, column) = (err.line(), err.column());
+        let full = err.to_string();
+        let suffix = format!(" at line {line} column {column}");
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+        let kind = match err.classify() {
+            serde_json::error::Category::Syntax => DecodeErrorKind::Syntax,
+            serde_json::error::Category::Eof => DecodeErrorKind::Eof,
+            serde_json::error::Category::Data => DecodeErrorKind::Data,
+            serde_json::error::Category::Io => DecodeErrorKind::Io,
+        };
+        DecodeError {
+            message,
+            path,
+            line,
+            column,
+            kind,
+        }
+    }
+
+    /// An error not tied to a JSON position (e.g. an I/O failure while streaming).
+    pub fn other(
+        kind: DecodeErrorKind,
+        message: impl Into<String>,
+        path: impl Into<String>,
+    ) -> Self {
+        DecodeError {
+            message: message.into(),
+            path: path.into(),
+            line: 0,
+            column: 0,
+            kind,
+        }
+    }
+
+    /// Moves the error under `prefix` and shifts its position by where the
+    /// sub-document started in the whole input (`offset` bytes into `whole`).
+    pub(crate) fn nested(mut self, prefix: &str, whole: &[u8], offset: usize) -> Self {
+        self.path = if self.path.is_empty() {
+            prefix.to_owned()
+        } else if self.path.starts_with('[') {
+            format!("{prefix}{}", self.path)
+        } else {
+            format!("{prefix}.{}", self.path)
+        };
+        let before = &whole[..offset.min(whole.len())];
+        let newlines = memchr::memchr_iter(b'\n', before).count();
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        if self.line == 1 {
+            self.column += offset - line_start;
+        }
+        if self.line > 0 {
+            self.line += newlines;
+        }
+        self
+    }
+
+    /// What went wrong, without the position.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// JSON path of the failing value (`""` for the document itself).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// 1-based line of the failure (0 when unknown).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// 1-based column of the failure (0 when unknown).
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// The class of failure.
+    pub fn kind(&self) -> DecodeErrorKind {
+        self.kind
+    }
+
+    /// Whether the input ended early (a truncated body).
+    pub fn is_eof(&self) -> bool {
+        self.kind == DecodeErrorKind::Eof
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if !self.path.is_empty() {
+            write!(f, " at {}", self.path)?;
+        }
+        if self.line > 0 {
+            write!(f, " (line {}, column {})", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}

@@ -1,0 +1,203 @@
+//! Rhombus identifiers: [`Ruuid`] and [`DeviceFacetUuid`].
+//!
+//! Both keep the text exactly as the server sent it and never reject it at
+//! decode time; the validated views ([`Ruuid::to_bytes`], [`DeviceFacetUuid::facet`])
+//! are accessors that say `None` when the text is not well formed.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::owned::IntoOwned;
+use crate::text::Str;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name<'a>(Str<'a>);
+
+        impl<'a> $name<'a> {
+            /// The id exactly as sent.
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+
+            /// Whether the text points into the decoded input.
+            pub fn is_borrowed(&self) -> bool {
+                self.0.is_borrowed()
+            }
+        }
+
+        impl<'a> From<&'a str> for $name<'a> {
+            fn from(s: &'a str) -> Self {
+                $name(Str::from(s))
+            }
+        }
+
+        impl From<String> for $name<'_> {
+            fn from(s: String) -> Self {
+                $name(Str::from(s))
+            }
+        }
+
+        impl<'a> From<Str<'a>> for $name<'a> {
+            fn from(s: Str<'a>) -> Self {
+                $name(s)
+            }
+        }
+
+        impl IntoOwned for $name<'_> {
+            type Owned = $name<'static>;
+            fn into_owned(self) -> $name<'static> {
+                $name(self.0.into_owned())
+            }
+        }
+
+        impl fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
+
+        impl fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(s)
+            }
+        }
+
+        impl<'de: 'a, 'a> Deserialize<'de> for $name<'a> {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Str::deserialize(d).map($name)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A Rhombus uuid: 22 characters of url-safe base64 (`AAAAAAAAAAAAAAAAAAAAAA`).
+    Ruuid
+);
+
+id_type!(
+    /// A device id with an optional facet: `RUUID` or `RUUID.v0` (video), `RUUID.a0` (audio).
+    DeviceFacetUuid
+);
+
+impl Ruuid<'_> {
+    /// The 16 uuid bytes, or `None` when the text is not 22 url-safe base64 characters.
+    pub fn to_bytes(&self) -> Option<[u8; 16]> {
+        decode_ruuid(self.as_str())
+    }
+}
+
+impl<'a> DeviceFacetUuid<'a> {
+    /// The device part, before the first `.`.
+    pub fn device(&self) -> &str {
+        let s = self.as_str();
+        s.split_once('.').map_or(s, |(device, _)| device)
+    }
+
+    /// The facet part after the `.` (`v0`, `a0`), if any.
+    pub fn facet(&self) -> Option<&str> {
+        self.as_str().split_once('.').map(|(_, facet)| facet)
+    }
+
+    /// The device's 16 uuid bytes, or `None` when the device part is not a valid RUUID.
+    pub fn device_bytes(&self) -> Option<[u8; 16]> {
+        decode_ruuid(self.device())
+    }
+
+    /// Whether this is a video facet (`.v<N>`).
+    pub fn is_video(&self) -> bool {
+        self.facet().is_some_and(|f| f.starts_with('v'))
+    }
+
+    /// Whether this is an audio facet (`.a<N>`).
+    pub fn is_audio(&self) -> bool {
+        self.facet().is_some_and(|f| f.starts_with('a'))
+    }
+}
+
+/// Decodes 22 url-safe base64 characters (no padding) into 16 bytes.
+fn decode_ruuid(text: &str) -> Option<[u8; 16]> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 22 {
+        return None;
+    }
+    let (last, head) = bytes.split_last()?;
+    let mut acc: u128 = 0;
+    for &c in head {
+        acc = (acc << 6) | u128::from(sextet(c)?);
+    }
+    // 21 * 6 = 126 bits; the last character adds 2 more, and its low 4 bits are padding.
+    let last = sextet(*last)?;
+    if last & 0xF != 0 {
+        return None;
+    }
+    Some(((acc << 2) | u128::from(last >> 4)).to_be_bytes())
+}
+
+fn sextet(c: u8) -> Option<u8> {
+    Some(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ruuid_decodes_to_bytes() {
+        assert_eq!(
+            Ruuid::from("AAAAAAAAAAAAAAAAAAAAAA").to_bytes(),
+            Some([0; 16])
+        );
+        assert_eq!(
+            Ruuid::from("_____________________w").to_bytes(),
+            Some([0xFF; 16])
+        );
+        let mut one = [0u8; 16];
+        one[15] = 1;
+        assert_eq!(Ruuid::from("AAAAAAAAAAAAAAAAAAAAAQ").to_bytes(), Some(one));
+    }
+
+    #[test]
+    fn malformed_ruuid_is_kept_but_has_no_bytes() {
+        for bad in [
+            "",
+            "short",
+            "AAAAAAAAAAAAAAAAAAAAA+",
+            "AAAAAAAAAAAAAAAAAAAAAB",
+            "AAAAAAAAAAAAAAAAAAAAAAA",
+        ] {
+            let id = Ruuid::from(bad);
+            assert_eq!(id.as_str(), bad);
+            assert_eq!(id.to_bytes(), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn facet_parts() {
+        let id = DeviceFacetUuid::from("AAAAAAAAAAAAAAAAAAAAAA.v0");
+        assert_eq!(id.device(), "AAAAAAAAAAAAAAAAAAAAAA");
+        assert_eq!(id.facet(), Some("v0"));
+        assert!(id.is_video() && !id.is_audio());
+        assert_eq!(id.device_bytes(), Some([0; 16]));
+        let bare = DeviceFacetUuid::from("AAAAAAAAAAAAAAAAAAAAAA");
+        assert_eq!(bare.facet(), None);
+        assert!(DeviceFacetUuid::from("x.a1").is_audio());
+    }
+}

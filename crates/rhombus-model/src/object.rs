@@ -1,0 +1,98 @@
+//! The `json_object!` macro: a response object whose fields are all optional
+//! and whose unknown fields are kept.
+//!
+//! Written by hand rather than with `#[derive(Deserialize)]` + `#[serde(flatten)]`
+//! because flatten buffers every value (losing borrows and raw JSON) and is slow.
+
+/// Defines a struct with one `Option` field per JSON key plus `extra: Extra`,
+/// and its `Deserialize`, `Serialize`, `IntoOwned` and `FindDrift` impls.
+macro_rules! json_object {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> {
+            $( $(#[$fmeta:meta])* $json:literal => $field:ident : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct $name<'a> {
+            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
+            /// Fields this version does not know, kept as raw JSON.
+            pub extra: $crate::raw::Extra<'a>,
+        }
+
+        impl $name<'_> {
+            /// The JSON keys this type knows, in the spec's order.
+            pub const FIELDS: &'static [&'static str] = &[$($json),*];
+        }
+
+        impl<'de: 'a, 'a> serde::Deserialize<'de> for $name<'a> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct ObjectVisitor<'a>(std::marker::PhantomData<$name<'a>>);
+                impl<'de: 'a, 'a> serde::de::Visitor<'de> for ObjectVisitor<'a> {
+                    type Value = $name<'a>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<Self::Value, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(key) = map.next_key::<$crate::text::Str<'de>>()? {
+                            match key.as_str() {
+                                $( $json => out.$field = map.next_value()?, )*
+                                _ => {
+                                    let value = map.next_value()?;
+                                    out.extra.push(key, value);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+            }
+        }
+
+        impl serde::Serialize for $name<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let len = 0 $( + usize::from(self.$field.is_some()) )* + self.extra.len();
+                let mut map = s.serialize_map(Some(len))?;
+                $(
+                    if let Some(v) = &self.$field {
+                        map.serialize_entry($json, v)?;
+                    }
+                )*
+                self.extra.serialize_into(&mut map)?;
+                map.end()
+            }
+        }
+
+        impl $crate::owned::IntoOwned for $name<'_> {
+            type Owned = $name<'static>;
+            fn into_owned(self) -> $name<'static> {
+                $name {
+                    $( $field: $crate::owned::IntoOwned::into_owned(self.$field), )*
+                    extra: $crate::owned::IntoOwned::into_owned(self.extra),
+                }
+            }
+        }
+
+        impl $crate::drift::FindDrift for $name<'_> {
+            fn find_drift(&self, path: &mut String, out: &mut Vec<$crate::drift::Drift>) {
+                $(
+                    if let Some(v) = &self.$field {
+                        let len = path.len();
+                        $crate::path::push_key(path, $json);
+                        $crate::drift::FindDrift::find_drift(v, path, out);
+                        path.truncate(len);
+                    }
+                )*
+                $crate::drift::FindDrift::find_drift(&self.extra, path, out);
+            }
+        }
+    };
+}

@@ -1,0 +1,97 @@
+//! The `open_enum!` macro: enums from the API that keep values this version does not know.
+
+/// Defines an open enum: one variant per documented value plus `Other(Str)`,
+/// which keeps unrecognised text so it stays visible and round-trips.
+macro_rules! open_enum {
+    (
+        $(#[$meta:meta])*
+        $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name<'a> {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version does not know, exactly as the server sent it.
+            Other($crate::text::Str<'a>),
+        }
+
+        impl<'a> $name<'a> {
+            /// Every documented value, in the spec's order.
+            pub const KNOWN: &'static [$name<'static>] = &[$($name::$variant),+];
+
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $text, )+
+                    $name::Other(s) => s.as_str(),
+                }
+            }
+
+            /// Whether this is a value the spec does not document.
+            pub fn is_other(&self) -> bool {
+                matches!(self, $name::Other(_))
+            }
+
+            /// Parses API text; unknown text becomes `Other` (never fails).
+            pub fn parse(text: impl Into<$crate::text::Str<'a>>) -> Self {
+                let text = text.into();
+                match text.as_str() {
+                    $( $text => $name::$variant, )+
+                    _ => $name::Other(text),
+                }
+            }
+        }
+
+        impl<'a> From<&'a str> for $name<'a> {
+            fn from(s: &'a str) -> Self {
+                $name::parse(s)
+            }
+        }
+
+        impl std::str::FromStr for $name<'static> {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok($name::parse(s.to_owned()))
+            }
+        }
+
+        impl std::fmt::Display for $name<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::owned::IntoOwned for $name<'_> {
+            type Owned = $name<'static>;
+            fn into_owned(self) -> $name<'static> {
+                match self {
+                    $( $name::$variant => $name::$variant, )+
+                    $name::Other(s) => $name::Other($crate::owned::IntoOwned::into_owned(s)),
+                }
+            }
+        }
+
+        impl $crate::drift::FindDrift for $name<'_> {
+            fn find_drift(&self, path: &mut String, out: &mut Vec<$crate::drift::Drift>) {
+                if let $name::Other(s) = self {
+                    $crate::drift::enum_drift(Some(s.as_str()), path, out);
+                }
+            }
+        }
+
+        impl serde::Serialize for $name<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de: 'a, 'a> serde::Deserialize<'de> for $name<'a> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::text::Str::deserialize(d).map($name::parse)
+            }
+        }
+    };
+}

@@ -1,0 +1,226 @@
+//! Raw JSON kept verbatim: unknown fields ([`Extra`]) and float numbers ([`Float`]).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use crate::owned::IntoOwned;
+use crate::text::Str;
+
+/// A JSON value kept as its exact source text, borrowed from the input.
+///
+/// Decoding it needs a `serde_json` deserializer reading from a slice or `str`.
+#[derive(Clone)]
+pub struct RawJson<'a>(Cow<'a, RawValue>);
+
+impl<'a> RawJson<'a> {
+    /// The exact JSON text.
+    pub fn get(&self) -> &str {
+        self.0.get()
+    }
+
+    /// Wraps already-validated raw JSON.
+    pub fn from_raw(raw: &'a RawValue) -> Self {
+        RawJson(Cow::Borrowed(raw))
+    }
+
+    /// Parses `json` (validating it) into an owned raw value.
+    pub fn parse(json: &str) -> Result<RawJson<'static>, serde_json::Error> {
+        RawValue::from_string(json.to_owned()).map(|b| RawJson(Cow::Owned(b)))
+    }
+
+    /// The text with the input's lifetime, when it still points into the input.
+    pub fn borrowed_str(&self) -> Option<&'a str> {
+        match &self.0 {
+            Cow::Borrowed(raw) => Some(raw.get()),
+            Cow::Owned(_) => None,
+        }
+    }
+
+    /// Whether the text still points into the decoded input.
+    pub fn is_borrowed(&self) -> bool {
+        matches!(self.0, Cow::Borrowed(_))
+    }
+
+    /// Decodes the raw text as a [`serde_json::Value`].
+    pub fn to_value(&self) -> serde_json::Value {
+        // The text was validated as JSON when it was captured.
+        serde_json::from_str(self.get()).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl PartialEq for RawJson<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.get() == other.get()
+    }
+}
+
+impl fmt::Debug for RawJson<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.get())
+    }
+}
+
+impl IntoOwned for RawJson<'_> {
+    type Owned = RawJson<'static>;
+    fn into_owned(self) -> RawJson<'static> {
+        RawJson(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl Serialize for RawJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawJson<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'de RawValue>::deserialize(d).map(|r| RawJson(Cow::Borrowed(r)))
+    }
+}
+
+/// Fields of an object that this version of the model does not know, in the
+/// order the server sent them, each kept as raw JSON so nothing is lost.
+///
+/// Serialising the object emits them again after the known fields.
+#[derive(Clone, Default, PartialEq)]
+pub struct Extra<'a>(Vec<(Str<'a>, RawJson<'a>)>);
+
+impl<'a> Extra<'a> {
+    /// The raw JSON of the unknown field `name`, if the server sent it.
+    pub fn get(&self, name: &str) -> Option<&RawJson<'a>> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k.as_str() == name)
+            .map(|(_, v)| v)
+    }
+
+    /// Unknown fields in the order they arrived.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&Str<'a>, &RawJson<'a>)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Number of unknown fields.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the server sent only known fields.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds an unknown field.
+    pub fn push(&mut self, name: Str<'a>, value: RawJson<'a>) {
+        self.0.push((name, value));
+    }
+
+    pub(crate) fn serialize_into<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        self.0
+            .iter()
+            .try_for_each(|(k, v)| map.serialize_entry(k, v))
+    }
+}
+
+impl fmt::Debug for Extra<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl IntoOwned for Extra<'_> {
+    type Owned = Extra<'static>;
+    fn into_owned(self) -> Extra<'static> {
+        Extra(
+            self.0
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+}
+
+/// A JSON number kept as the text the server sent (`123`, `0.25`, `1e-3`), so
+/// it re-encodes exactly; read it with [`Float::as_f64`] or [`Float::as_f32`].
+#[derive(Clone, PartialEq)]
+pub struct Float<'a>(RawJson<'a>);
+
+impl Float<'_> {
+    /// The number as sent.
+    pub fn as_str(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The number as `f64` (JSON numbers beyond its range read as infinity).
+    pub fn as_f64(&self) -> f64 {
+        self.as_str().parse().unwrap_or(f64::NAN)
+    }
+
+    /// The number as `f32`, the spec's width for these fields.
+    pub fn as_f32(&self) -> f32 {
+        self.as_str().parse().unwrap_or(f32::NAN)
+    }
+
+    /// A float from a Rust value (non-finite values become `0`).
+    pub fn from_f64(v: f64) -> Float<'static> {
+        let text = if v.is_finite() {
+            v.to_string()
+        } else {
+            "0".to_owned()
+        };
+        Float(RawJson::parse(&text).unwrap_or_else(|_| RawJson::parse("0").expect("0 is JSON")))
+    }
+}
+
+impl fmt::Debug for Float<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Float<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl IntoOwned for Float<'_> {
+    type Owned = Float<'static>;
+    fn into_owned(self) -> Float<'static> {
+        Float(self.0.into_owned())
+    }
+}
+
+impl Serialize for Float<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Float<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = RawJson::deserialize(d)?;
+        match raw.get().as_bytes().first() {
+            Some(b'-' | b'0'..=b'9') => Ok(Float(raw)),
+            _ => Err(de::Error::invalid_type(unexpected(raw.get()), &"a number")),
+        }
+    }
+}
+
+/// Describes non-number JSON text for an "invalid type" error.
+fn unexpected(text: &str) -> de::Unexpected<'_> {
+    match text.as_bytes().first() {
+        Some(b'"') => de::Unexpected::Other("a string"),
+        Some(b't') => de::Unexpected::Bool(true),
+        Some(b'f') => de::Unexpected::Bool(false),
+        Some(b'[') => de::Unexpected::Seq,
+        Some(b'{') => de::Unexpected::Map,
+        _ => de::Unexpected::Other("a value"),
+    }
+}

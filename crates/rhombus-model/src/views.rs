@@ -1,0 +1,179 @@
+//! Derived views of a clip: progress, times, terminal state.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::clip::{DeviceProgress, SplicedClip};
+use crate::ids::DeviceFacetUuid;
+use crate::owned::IntoOwned;
+
+/// Segments uploaded out of segments expected.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Segments uploaded.
+    pub uploaded: u64,
+    /// Segments expected.
+    pub total: u64,
+}
+
+impl Progress {
+    /// Progress from the API's two optional counts (negative counts read as 0).
+    pub fn from_counts(uploaded: Option<i32>, total: Option<i32>) -> Option<Self> {
+        let clamp = |v: i32| u64::try_from(v).unwrap_or(0);
+        Some(Progress {
+            uploaded: clamp(uploaded?),
+            total: clamp(total?),
+        })
+    }
+
+    /// The fraction done in `0.0..=1.0`, or `None` when nothing is expected yet.
+    pub fn fraction(&self) -> Option<f64> {
+        (self.total > 0).then(|| (self.uploaded as f64 / self.total as f64).min(1.0))
+    }
+
+    /// The fraction as a whole percentage (`None` when the total is 0).
+    pub fn percent(&self) -> Option<u8> {
+        self.fraction().map(|f| (f * 100.0).floor() as u8)
+    }
+
+    /// Whether every expected segment is uploaded.
+    pub fn is_done(&self) -> bool {
+        self.total > 0 && self.uploaded >= self.total
+    }
+}
+
+impl std::ops::Add for Progress {
+    type Output = Progress;
+    fn add(self, rhs: Progress) -> Progress {
+        Progress {
+            uploaded: self.uploaded.saturating_add(rhs.uploaded),
+            total: self.total.saturating_add(rhs.total),
+        }
+    }
+}
+
+impl DeviceProgress<'_> {
+    /// This device's progress, when both counts are present.
+    pub fn progress(&self) -> Option<Progress> {
+        Progress::from_counts(self.segments_uploaded, self.total_segments)
+    }
+}
+
+/// Epoch milliseconds as a time value (`None` if out of `SystemTime`'s range).
+pub fn epoch_ms(ms: i64) -> Option<SystemTime> {
+    let magnitude = Duration::from_millis(ms.unsigned_abs());
+    if ms >= 0 {
+        UNIX_EPOCH.checked_add(magnitude)
+    } else {
+        UNIX_EPOCH.checked_sub(magnitude)
+    }
+}
+
+impl<'a> SplicedClip<'a> {
+    /// Overall progress: the clip's own counts when present, otherwise the sum
+    /// over its devices.
+    pub fn progress(&self) -> Option<Progress> {
+        Progress::from_counts(self.segments_uploaded, self.total_segments).or_else(|| {
+            self.devices()
+                .filter_map(|(_, d)| d.progress())
+                .reduce(|a, b| a + b)
+        })
+    }
+
+    /// Per-device progress: `deviceMap`, or `deviceUuidMap` when that is absent.
+    pub fn devices(&self) -> impl Iterator<Item = (&DeviceFacetUuid<'a>, &DeviceProgress<'a>)> {
+        self.device_map
+            .as_ref()
+            .or(self.device_uuid_map.as_ref())
+            .into_iter()
+            .flat_map(|m| m.iter())
+    }
+
+    /// Whether the clip's status is terminal (`COMPLETE`, `FAILED`, `DELETED`).
+    pub fn is_terminal(&self) -> bool {
+        self.status.as_ref().is_some_and(|s| s.is_terminal())
+    }
+
+    /// The clip's id as text (`""` when the server sent none).
+    pub fn id(&self) -> &str {
+        self.clip_uuid.as_ref().map_or("", |u| u.as_str())
+    }
+
+    /// Start of the footage.
+    pub fn start_time(&self) -> Option<SystemTime> {
+        self.start_time.and_then(epoch_ms)
+    }
+
+    /// When the status last changed.
+    pub fn status_updated_at(&self) -> Option<SystemTime> {
+        self.status_updated_at_ms.and_then(epoch_ms)
+    }
+
+    /// When the job was created.
+    pub fn created_at(&self) -> Option<SystemTime> {
+        self.timestamp_ms.and_then(epoch_ms)
+    }
+
+    /// Copies everything borrowed so the clip outlives its input.
+    pub fn into_owned(self) -> SplicedClip<'static> {
+        IntoOwned::into_owned(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facet_map::FacetMap;
+
+    fn device(up: i32, total: i32) -> DeviceProgress<'static> {
+        DeviceProgress {
+            segments_uploaded: Some(up),
+            total_segments: Some(total),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn progress_prefers_clip_counts_then_sums_devices() {
+        let mut clip = SplicedClip::default();
+        assert_eq!(clip.progress(), None);
+        clip.device_map = Some(
+            [
+                ("A.v0".into(), device(2, 10)),
+                ("B.v0".into(), device(5, 10)),
+            ]
+            .into_iter()
+            .collect::<FacetMap<'_, _>>(),
+        );
+        assert_eq!(
+            clip.progress(),
+            Some(Progress {
+                uploaded: 7,
+                total: 20
+            })
+        );
+        assert_eq!(clip.progress().and_then(|p| p.percent()), Some(35));
+        clip.segments_uploaded = Some(1);
+        clip.total_segments = Some(4);
+        assert_eq!(clip.progress().and_then(|p| p.fraction()), Some(0.25));
+    }
+
+    #[test]
+    fn odd_counts_do_not_panic() {
+        let p = Progress::from_counts(Some(-5), Some(0)).unwrap_or_default();
+        assert_eq!(p.fraction(), None);
+        let over = Progress::from_counts(Some(i32::MAX), Some(1)).unwrap_or_default();
+        assert_eq!(over.fraction(), Some(1.0));
+        assert!(over.is_done());
+    }
+
+    #[test]
+    fn epoch_ms_extremes() {
+        assert_eq!(epoch_ms(0), Some(UNIX_EPOCH));
+        assert_eq!(
+            epoch_ms(1_000),
+            UNIX_EPOCH.checked_add(Duration::from_secs(1))
+        );
+        let _ = epoch_ms(i64::MIN);
+        let _ = epoch_ms(i64::MAX);
+    }
+}
