@@ -1,0 +1,90 @@
+//! Reading a response body into one buffer under a size limit.
+
+use bytes::{Bytes, BytesMut};
+
+/// Why reading a body failed.
+#[derive(Debug)]
+pub(crate) enum BodyError {
+    /// More than the limit (announced by Content-Length or seen while streaming).
+    TooLarge,
+    /// The connection failed mid-body (reset, closed early: a truncated body).
+    Transport(reqwest::Error),
+}
+
+/// Reads the whole body into one buffer, sized from Content-Length when given,
+/// failing as soon as it would exceed `limit` bytes.
+pub(crate) async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, BodyError> {
+    let announced = response.content_length();
+    if announced.is_some_and(|len| len > limit) {
+        return Err(BodyError::TooLarge);
+    }
+    // Never trust Content-Length for more than a modest up-front allocation beyond
+    // the limit check above; the buffer grows as chunks arrive.
+    let capacity = announced.unwrap_or(8 * 1024).min(limit) as usize;
+    let mut buffer = BytesMut::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if (buffer.len() + chunk.len()) as u64 > limit {
+            return Err(BodyError::TooLarge);
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(buffer.freeze())
+}
+
+/// Reads at most `max` bytes of a body (for error excerpts); read errors end it early.
+pub(crate) async fn read_prefix(response: &mut reqwest::Response, max: usize) -> Bytes {
+    let mut buffer = BytesMut::new();
+    while buffer.len() < max {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(max - buffer.len());
+                buffer.extend_from_slice(&chunk[..take]);
+            }
+            _ => break,
+        }
+    }
+    buffer.freeze()
+}
+
+/// A short one-line excerpt of a body: lossy UTF-8, whitespace collapsed, control
+/// characters dropped, at most `max_chars` characters (then `…`).
+pub(crate) fn excerpt(body: &[u8], max_chars: usize) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+            count += 1;
+        }
+        for c in word.chars().filter(|c| !c.is_control()) {
+            if count == max_chars {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_are_one_short_line() {
+        assert_eq!(
+            excerpt(b"  {\"msg\":\n  \"bad\"}\r\n", 100),
+            "{\"msg\": \"bad\"}"
+        );
+        assert_eq!(excerpt(b"abcdef", 3), "abc…");
+        assert_eq!(excerpt(b"ab\x1b[31mc", 10), "ab[31mc");
+        assert_eq!(excerpt(b"\xff\xfeok", 10), "\u{fffd}\u{fffd}ok");
+        assert_eq!(excerpt(b"", 10), "");
+    }
+}

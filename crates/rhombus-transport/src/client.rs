@@ -1,0 +1,336 @@
+//! The client: one call, retried by the policy, under three timeouts.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderValue, StatusCode};
+use rhombus_model::Response;
+use tokio::time::Instant;
+
+use crate::body::{BodyError, excerpt, read_limited, read_prefix};
+use crate::builder::ClientBuilder;
+use crate::config::Timeouts;
+use crate::endpoint::{CurrentEndpoint, Endpoint};
+use crate::error::{Error, ErrorKind, TimeoutKind, auth_hint};
+use crate::retry::{Failure, RetryDecision, RetryPolicy, TransportFailure, retry_after};
+
+/// How much of an error body is kept for the error message.
+const EXCERPT_BYTES: usize = 4096;
+const EXCERPT_CHARS: usize = 200;
+
+/// An async client for `getSplicedClipsInProgress`.
+///
+/// Cheap to clone (clones share the connection pool and the remembered endpoint).
+/// Build one with [`Client::builder`].
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) auth: HeaderMap,
+    pub(crate) endpoint: CurrentEndpoint,
+    pub(crate) fallback: bool,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) timeouts: Timeouts,
+    pub(crate) max_body_size: u64,
+}
+
+/// A successful HTTP 200 answer, undecoded: keep the bytes, borrow from them.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The whole body.
+    pub bytes: Bytes,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The endpoint that answered.
+    pub endpoint: Endpoint,
+    /// How many requests it took (1 when nothing was retried).
+    pub attempts: u32,
+}
+
+impl RawResponse {
+    /// Decodes the body, borrowing strings from [`bytes`](Self::bytes).
+    ///
+    /// `"error": true` is an [`ErrorKind::Api`] error, never a success; a `warningMsg`
+    /// stays on the returned response.
+    pub fn decode(&self) -> Result<Response<'_>, Error> {
+        decode_body(&self.bytes)
+            .map_err(|e| e.with_endpoint(self.endpoint).with_attempts(self.attempts))
+    }
+}
+
+/// Decodes a body and turns `"error": true` into an error.
+fn decode_body(bytes: &[u8]) -> Result<Response<'_>, Error> {
+    let response = rhombus_model::decode(bytes).map_err(|e| {
+        Error::new(ErrorKind::Decode)
+            .with_message(e.to_string())
+            .with_source(e)
+    })?;
+    response
+        .into_result()
+        .map_err(|e| Error::new(ErrorKind::Api { message: e.message }))
+}
+
+/// Why an attempt did not produce a value, and how the retry policy should see it.
+pub(crate) struct Rejected {
+    error: Error,
+    failure: OwnedFailure,
+}
+
+enum OwnedFailure {
+    Status(StatusCode, HeaderMap),
+    Transport(TransportFailure),
+}
+
+impl OwnedFailure {
+    fn as_failure(&self) -> Failure<'_> {
+        match self {
+            OwnedFailure::Status(status, headers) => Failure::Status(*status, headers),
+            OwnedFailure::Transport(kind) => Failure::Transport(*kind),
+        }
+    }
+}
+
+impl Rejected {
+    fn transport(error: Error, kind: TransportFailure) -> Self {
+        Rejected {
+            error,
+            failure: OwnedFailure::Transport(kind),
+        }
+    }
+}
+
+impl Client {
+    /// A builder with the defaults (US base URL, event endpoint, 5 attempts, ...).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The base URL requests go to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The endpoint the next request goes to (changes after a 404/410 fallback).
+    pub fn endpoint(&self) -> Endpoint {
+        self.inner.endpoint.get()
+    }
+
+    /// The retry policy in use.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Fetches and decodes the clips in progress, copying them out of the body.
+    ///
+    /// Retries as the [`RetryPolicy`] says (a JSON document cut short counts as a
+    /// truncated body and is retried; other decode errors are not).
+    pub async fn spliced_clips(&self) -> Result<Response<'static>, Error> {
+        self.execute(|raw| {
+            decode_body(&raw.bytes)
+                .map(Response::into_owned)
+                .map_err(|error| {
+                    let kind = if error.decode_error().is_some_and(|e| e.is_eof()) {
+                        TransportFailure::TruncatedBody
+                    } else {
+                        TransportFailure::Other
+                    };
+                    Rejected::transport(error, kind)
+                })
+        })
+        .await
+    }
+
+    /// Fetches the body without decoding it; decode with [`RawResponse::decode`], which
+    /// borrows from the bytes (zero-copy).
+    pub async fn fetch_raw(&self) -> Result<RawResponse, Error> {
+        self.execute(Ok).await
+    }
+
+    /// Runs attempts until `accept` takes a response, the policy stops, or time runs out.
+    async fn execute<T>(
+        &self,
+        mut accept: impl FnMut(RawResponse) -> Result<T, Rejected>,
+    ) -> Result<T, Error> {
+        let inner = &*self.inner;
+        let deadline = Instant::now() + inner.timeouts.operation;
+        let mut attempts = 0u32;
+        let mut policy_attempts = 0u32;
+        let mut fell_back = false;
+        loop {
+            let endpoint = inner.endpoint.get();
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let limit = inner.timeouts.attempt.min(remaining);
+            attempts += 1;
+            let started = Instant::now();
+            let outcome = match tokio::time::timeout(limit, self.attempt(endpoint, attempts)).await
+            {
+                Ok(Ok(raw)) => accept(raw),
+                Ok(Err(rejected)) => Err(rejected),
+                Err(_) if limit < inner.timeouts.attempt => {
+                    return Err(Error::new(ErrorKind::Timeout(TimeoutKind::Operation))
+                        .with_message(format!("{:?}", inner.timeouts.operation))
+                        .with_endpoint(endpoint)
+                        .with_attempts(attempts));
+                }
+                Err(_) => Err(Rejected::transport(
+                    Error::new(ErrorKind::Timeout(TimeoutKind::Attempt))
+                        .with_message(format!("{limit:?}")),
+                    TransportFailure::AttemptTimeout,
+                )),
+            };
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let Rejected { error, failure } = match outcome {
+                Ok(value) => {
+                    tracing::debug!(
+                        path = endpoint.path(),
+                        attempt = attempts,
+                        elapsed_ms,
+                        "request succeeded"
+                    );
+                    return Ok(value);
+                }
+                Err(rejected) => rejected,
+            };
+            let error = error.with_endpoint(endpoint).with_attempts(attempts);
+
+            if let OwnedFailure::Status(status, _) = &failure {
+                let gone = matches!(status.as_u16(), 404 | 410);
+                if gone && inner.fallback && !fell_back {
+                    fell_back = true;
+                    if inner.endpoint.switch_from(endpoint) {
+                        tracing::info!(
+                            from = endpoint.path(),
+                            to = endpoint.other().path(),
+                            status = status.as_u16(),
+                            "endpoint unavailable; using its twin from now on"
+                        );
+                    }
+                    continue;
+                }
+            }
+
+            policy_attempts += 1;
+            let decision = inner.retry.decide(&failure.as_failure(), policy_attempts);
+            let delay = match decision {
+                RetryDecision::Retry(delay) if Instant::now() + delay < deadline => Some(delay),
+                _ => None,
+            };
+            let Some(delay) = delay else {
+                tracing::debug!(path = endpoint.path(), attempt = attempts, elapsed_ms, error = %error, "request failed");
+                return Err(finish(error, &failure));
+            };
+            tracing::warn!(
+                path = endpoint.path(),
+                attempt = attempts,
+                elapsed_ms,
+                retry_delay_ms = delay.as_millis() as u64,
+                error = %error,
+                "request failed; retrying"
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One request: send, check the status, read the body under the size limit.
+    async fn attempt(&self, endpoint: Endpoint, attempt: u32) -> Result<RawResponse, Rejected> {
+        let inner = &*self.inner;
+        let url = format!("{}{}", inner.base_url, endpoint.path());
+        let mut response = inner
+            .http
+            .post(url)
+            .headers(inner.auth.clone())
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .body(rhombus_model::REQUEST_BODY)
+            .send()
+            .await
+            .map_err(send_error)?;
+        let status = response.status();
+        tracing::debug!(
+            path = endpoint.path(),
+            attempt,
+            status = status.as_u16(),
+            "response received"
+        );
+        if !status.is_success() {
+            let headers = response.headers().clone();
+            let body = read_prefix(&mut response, EXCERPT_BYTES).await;
+            let excerpt = excerpt(&body, EXCERPT_CHARS);
+            let hint = auth_hint(status, &excerpt, &inner.base_url);
+            return Err(Rejected {
+                error: Error::new(ErrorKind::Status {
+                    status,
+                    excerpt,
+                    hint,
+                }),
+                failure: OwnedFailure::Status(status, headers),
+            });
+        }
+        let bytes = read_limited(&mut response, inner.max_body_size)
+            .await
+            .map_err(|e| match e {
+                BodyError::TooLarge => Rejected::transport(
+                    Error::new(ErrorKind::BodyTooLarge {
+                        limit: inner.max_body_size,
+                    }),
+                    TransportFailure::Other,
+                ),
+                BodyError::Transport(e) => Rejected::transport(
+                    Error::new(ErrorKind::Transport)
+                        .with_message("the response body ended early")
+                        .with_source(e),
+                    TransportFailure::TruncatedBody,
+                ),
+            })?;
+        Ok(RawResponse {
+            bytes,
+            headers: response.headers().clone(),
+            endpoint,
+            attempts: attempt,
+        })
+    }
+}
+
+/// Classifies an error from sending the request.
+fn send_error(e: reqwest::Error) -> Rejected {
+    let (error, kind) = if e.is_connect() && e.is_timeout() {
+        (
+            Error::new(ErrorKind::Timeout(TimeoutKind::Connect)),
+            TransportFailure::Connect,
+        )
+    } else if e.is_connect() {
+        (Error::new(ErrorKind::Connect), TransportFailure::Connect)
+    } else if e.is_builder() {
+        (Error::new(ErrorKind::Config), TransportFailure::Other)
+    } else {
+        (
+            Error::new(ErrorKind::Transport)
+                .with_message("the connection closed before a response arrived"),
+            TransportFailure::ConnectionReset,
+        )
+    };
+    Rejected::transport(error.with_source(e), kind)
+}
+
+/// Turns the last failure into the reported error (a 429 becomes `RateLimited`).
+fn finish(error: Error, failure: &OwnedFailure) -> Error {
+    match failure {
+        OwnedFailure::Status(StatusCode::TOO_MANY_REQUESTS, headers) => {
+            error.set_kind(ErrorKind::RateLimited {
+                retry_after: retry_after(headers, std::time::SystemTime::now()),
+            })
+        }
+        _ => error,
+    }
+}
