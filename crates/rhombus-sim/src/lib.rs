@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+
+mod clips;
+mod clock;
+mod faults;
+mod handle;
+mod log;
+mod respond;
+mod rng;
+mod scenario;
+mod server;
+mod wire;
+
+pub use clock::ClockMode;
+pub use faults::{Fault, RandomFaults, RetryAfter};
+pub use handle::{DEFAULT_API_KEY, SimConfig, SimHandle, start};
+pub use log::{Counters, LOG_CAPACITY, RequestRecord};
+pub use scenario::{DEFAULT_BASE_EPOCH_MS, Scenario, Span};
+pub use server::ApiPath;
