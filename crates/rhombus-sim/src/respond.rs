@@ -3,12 +3,15 @@
 use crate::faults::{Fault, RetryAfter};
 use axum::body::Body;
 use bytes::Bytes;
+use futures_util::StreamExt;
 use http::{HeaderValue, Response, StatusCode, header};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 const JSON: &str = "application/json";
 const TEXT: &str = "text/plain; charset=utf-8";
 const HTML: &str = "text/html; charset=utf-8";
+/// How long a broken body waits after its first half before the cut.
+const FLUSH_PAUSE: Duration = Duration::from_millis(50);
 
 /// A complete response with a fixed body.
 pub(crate) fn full(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response<Body> {
@@ -107,14 +110,18 @@ pub(crate) fn replacing(
 fn broken(body: Vec<u8>, declare_length: bool) -> Response<Body> {
     let full_len = body.len();
     let half = Bytes::from(body).slice(..full_len / 2);
-    let parts: [Result<Bytes, std::io::Error>; 2] = [
-        Ok(half),
+    // Pause before failing so the head and the first half really reach the
+    // client (hyper drops buffered output when the body errors at once).
+    let cut = async {
+        tokio::time::sleep(FLUSH_PAUSE).await;
         Err(std::io::Error::new(
             std::io::ErrorKind::ConnectionAborted,
             "simulated connection drop",
-        )),
-    ];
-    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(parts)));
+        ))
+    };
+    let stream =
+        futures_util::stream::once(async { Ok(half) }).chain(futures_util::stream::once(cut));
+    let mut response = Response::new(Body::from_stream(stream));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(JSON));
     if declare_length {
