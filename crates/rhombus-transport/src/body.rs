@@ -72,9 +72,77 @@ pub(crate) fn excerpt(body: &[u8], max_chars: usize) -> String {
     out
 }
 
+/// The message of an error body: `errorMsg` or `msg` of a JSON body, the title (or
+/// text) of an HTML page, else the body's excerpt.
+pub(crate) fn error_message(body: &[u8], max_chars: usize) -> String {
+    if body.trim_ascii_start().starts_with(b"<") {
+        return excerpt(
+            html_text(&String::from_utf8_lossy(body)).as_bytes(),
+            max_chars,
+        );
+    }
+    if let Ok(response) = rhombus_model::decode(body) {
+        if let Some(message) = response.error_msg.as_deref() {
+            return excerpt(message.as_bytes(), max_chars);
+        }
+        if let Some(raw) = response.extra.get("msg") {
+            let text = raw.get();
+            let text = text
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .unwrap_or(text);
+            return excerpt(text.as_bytes(), max_chars);
+        }
+    }
+    excerpt(body, max_chars)
+}
+
+/// The `<title>` of an HTML page, or its text with the tags removed.
+fn html_text(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    if let (Some(start), Some(end)) = (lower.find("<title>"), lower.find("</title>")) {
+        if start + 7 <= end {
+            return html[start + 7..end].to_owned();
+        }
+    }
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
-    use super::excerpt;
+    use super::{error_message, excerpt};
+
+    #[test]
+    fn error_messages_come_from_json_bodies() {
+        assert_eq!(error_message(br#"{"msg":"bad body"}"#, 50), "bad body");
+        assert_eq!(
+            error_message(br#"{"error":true,"errorMsg":"Invalid api key"}"#, 50),
+            "Invalid api key"
+        );
+        assert_eq!(
+            error_message(b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>", 50),
+            "502 Bad Gateway"
+        );
+        assert_eq!(
+            error_message(b" <p>down</p>\n<p>for maintenance</p>", 50),
+            "down for maintenance"
+        );
+        assert_eq!(error_message(b"<title>", 50), "");
+        assert_eq!(error_message(br#"{"other":1}"#, 50), r#"{"other":1}"#);
+    }
 
     #[test]
     fn excerpts_are_one_short_line() {

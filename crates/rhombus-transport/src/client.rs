@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use rhombus_model::Response;
 use tokio::time::Instant;
 
-use crate::body::{BodyError, excerpt, read_limited, read_prefix};
+use crate::body::{BodyError, error_message, read_limited, read_prefix};
 use crate::builder::ClientBuilder;
 use crate::config::Timeouts;
 use crate::endpoint::{CurrentEndpoint, Endpoint};
@@ -266,7 +266,7 @@ impl Client {
         if !status.is_success() {
             let headers = response.headers().clone();
             let body = read_prefix(&mut response, EXCERPT_BYTES).await;
-            let excerpt = excerpt(&body, EXCERPT_CHARS);
+            let excerpt = error_message(&body, EXCERPT_CHARS);
             let hint = auth_hint(status, &excerpt, &inner.base_url);
             return Err(Rejected {
                 error: Error::new(ErrorKind::Status {

@@ -208,7 +208,8 @@ impl fmt::Display for Error {
                 status, excerpt, ..
             } => {
                 write!(f, "HTTP {status}")?;
-                if !excerpt.is_empty() {
+                // Skip an excerpt that only repeats the status ("502 Bad Gateway").
+                if !excerpt.is_empty() && *excerpt != status.to_string() {
                     write!(f, ": {excerpt}")?;
                 }
             }
