@@ -3,12 +3,16 @@
 //! (scenario, elapsed time).
 
 use crate::rng::Rng;
-use crate::scenario::{Scenario, Span, ms};
+use crate::scenario::{Scenario, Span, capped_ms};
 use crate::wire::{
     AccessSettings, AlteredView, AspectRatio, Clip, DewarpedView, Interval, Location, Progress,
     Rect,
 };
 use std::collections::BTreeMap;
+
+/// At most this many of the newest clip indices are considered per instant,
+/// so an extreme scenario (tiny `spawn_every`, huge spans) stays cheap.
+const MAX_SCANNED: u64 = 100_000;
 
 /// Clip indices at or above this are reserved for the big-list fault.
 pub(crate) const SYNTHETIC_BASE: u64 = 1 << 40;
@@ -72,7 +76,7 @@ impl Plan {
     fn draw(scenario: &Scenario, index: u64, created: u64) -> Self {
         let seed = scenario.seed;
         let mut rng = Rng::keyed(seed, &[index]);
-        let mut span = |s: Span| rng.range(ms(s.min), ms(s.max.max(s.min)));
+        let mut span = |s: Span| rng.range(s.min_ms(), s.max_ms());
         let (initiating, uploading, rendering, linger) = (
             span(scenario.initiating),
             span(scenario.uploading),
@@ -97,7 +101,7 @@ impl Plan {
             })
             .collect();
         let created_epoch = epoch(scenario, created);
-        let start_time = created_epoch - rng.range(60_000, 3 * 3_600_000) as i64;
+        let start_time = created_epoch.saturating_sub(rng.range(60_000, 3 * 3_600_000) as i64);
         let facets = || devices.iter().map(|d| d.facet.clone());
         let base = Clip {
             access_settings: AccessSettings {
@@ -192,42 +196,42 @@ impl Plan {
             .unwrap_or(self.initiating + self.uploading + self.rendering)
     }
 
-    /// The phase at offset `at` from creation (the fail point freezes progress),
-    /// plus the offset at which that phase began.
-    fn phase(&self, at: u64) -> (Phase, u64) {
+    /// The working phase at offset `at` from creation, ignoring the end, plus
+    /// the offset at which that phase began.
+    fn live_phase(&self, at: u64) -> (Phase, u64) {
         let (up, render) = (self.initiating, self.initiating + self.uploading);
-        let at_or_fail = self.fails_at.map_or(at, |f| at.min(f));
-        let live = if at_or_fail < up {
+        if at < up {
             (Phase::Initiating, 0)
-        } else if at_or_fail < render {
-            let frac = (at_or_fail - up) as f64 / self.uploading.max(1) as f64;
+        } else if at < render {
+            let frac = (at - up) as f64 / self.uploading.max(1) as f64;
             (Phase::Uploading(frac), up)
         } else {
             (Phase::Rendering, render)
-        };
-        match self.fails_at {
-            Some(f) if at >= f => (Phase::Failed, f),
-            _ if at >= self.ends() => (Phase::Complete, self.ends()),
-            _ => live,
         }
     }
 
-    /// The progress phase the segments froze at (for a failed clip), else `phase`.
-    fn progress_phase(&self, at: u64) -> Phase {
-        match self.phase(at).0 {
-            Phase::Failed => self.phase(self.fails_at.unwrap_or(0).saturating_sub(1)).0,
-            p => p,
+    /// The phase at offset `at` from creation, plus the offset it began at.
+    fn phase(&self, at: u64) -> (Phase, u64) {
+        match self.fails_at {
+            Some(f) if at >= f => (Phase::Failed, f),
+            _ if at >= self.ends() => (Phase::Complete, self.ends()),
+            _ => self.live_phase(at),
         }
     }
 
     /// The clip as served at timeline instant `now`, or `None` if not listed.
     fn at(&self, scenario: &Scenario, now: u64) -> Option<Clip> {
-        if now < self.created || now >= self.created + self.ends() + self.linger {
+        let gone = self
+            .created
+            .saturating_add(self.ends())
+            .saturating_add(self.linger);
+        if now < self.created || now >= gone {
             return None;
         }
         let at = now - self.created;
         let (phase, since) = self.phase(at);
-        let progress = self.progress_phase(at);
+        // Progress freezes where the clip ended (complete: all uploaded).
+        let (progress, _) = self.live_phase(at.min(self.ends().saturating_sub(1)));
         let mut clip = self.base.clone();
         clip.status = match phase {
             Phase::Initiating if self.odd => ODD_STATUS,
@@ -295,21 +299,27 @@ fn dewarp(rng: &mut Rng) -> DewarpedView {
 
 /// Timeline milliseconds → epoch milliseconds.
 fn epoch(scenario: &Scenario, timeline: u64) -> i64 {
-    scenario.base_epoch_ms + timeline as i64 - ms(scenario.warmup) as i64
+    let timeline = i64::try_from(timeline).unwrap_or(i64::MAX);
+    let warmup = capped_ms(scenario.warmup) as i64;
+    scenario
+        .base_epoch_ms
+        .saturating_add(timeline)
+        .saturating_sub(warmup)
 }
 
 /// When clip `index` is created on the timeline.
 fn created_at(scenario: &Scenario, index: u64) -> u64 {
-    let every = ms(scenario.spawn_every).max(1);
+    let every = capped_ms(scenario.spawn_every).max(1);
     let jitter = Rng::keyed(scenario.seed, &[index, 1]).range(0, every / 2);
-    index * every + jitter
+    index.saturating_mul(every).saturating_add(jitter)
 }
 
 /// The clips listed at `elapsed_ms` after start, oldest first.
 pub(crate) fn clips_at(scenario: &Scenario, elapsed_ms: u64) -> Vec<Clip> {
-    let now = ms(scenario.warmup) + elapsed_ms;
-    let every = ms(scenario.spawn_every).max(1);
-    let first = now.saturating_sub(scenario.max_lifetime_ms() + every) / every;
+    let now = capped_ms(scenario.warmup).saturating_add(elapsed_ms);
+    let every = capped_ms(scenario.spawn_every).max(1);
+    let oldest = now.saturating_sub(scenario.max_lifetime_ms().saturating_add(every)) / every;
+    let first = oldest.max((now / every).saturating_sub(MAX_SCANNED));
     let last = (now / every).min(scenario.max_clips.map_or(u64::MAX, |n| n.saturating_sub(1)));
     if scenario.max_clips == Some(0) {
         return Vec::new();
@@ -321,14 +331,83 @@ pub(crate) fn clips_at(scenario: &Scenario, elapsed_ms: u64) -> Vec<Clip> {
 
 /// `count` extra clips, all in flight at `elapsed_ms` (for the big-list fault).
 pub(crate) fn synthetic_clips(scenario: &Scenario, elapsed_ms: u64, count: usize) -> Vec<Clip> {
-    let now = ms(scenario.warmup) + elapsed_ms;
+    let now = capped_ms(scenario.warmup).saturating_add(elapsed_ms);
     (0..count as u64)
         .filter_map(|k| {
             let index = SYNTHETIC_BASE + k;
-            let age = Rng::keyed(scenario.seed, &[index, 2]).range(0, ms(scenario.uploading.min));
+            let age = Rng::keyed(scenario.seed, &[index, 2]).range(0, scenario.uploading.min_ms());
             let mut plan = Plan::draw(scenario, index, now.saturating_sub(age));
             plan.fails_at = None;
             plan.at(scenario, now)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn extreme_scenarios_neither_panic_nor_hang() {
+        let huge = Span {
+            min: Duration::MAX,
+            max: Duration::MAX,
+        };
+        let zero = Span::secs(0, 0);
+        let scenarios = [
+            Scenario {
+                spawn_every: Duration::ZERO,
+                max_clips: Some(3),
+                initiating: huge,
+                linger: huge,
+                ..Scenario::default()
+            },
+            Scenario {
+                warmup: Duration::MAX,
+                initiating: zero,
+                uploading: zero,
+                rendering: zero,
+                linger: zero,
+                failure_rate: f64::NAN,
+                ..Scenario::default()
+            },
+            Scenario {
+                max_clips: Some(0),
+                base_epoch_ms: i64::MAX,
+                ..Scenario::default()
+            },
+            Scenario {
+                spawn_every: Duration::from_secs(u64::MAX),
+                ..Scenario::default()
+            },
+        ];
+        for scenario in &scenarios {
+            for elapsed in [0, 1, 86_400_000, u64::MAX] {
+                let listed = clips_at(scenario, elapsed);
+                assert!(listed.len() <= 100_000);
+                let _ = synthetic_clips(scenario, elapsed, 2);
+            }
+        }
+        assert!(clips_at(&scenarios[2], 0).is_empty());
+    }
+
+    #[test]
+    fn segments_never_exceed_totals_and_complete_means_all_uploaded() {
+        let scenario = Scenario::default();
+        for step in 0..200 {
+            for clip in clips_at(&scenario, step * 7_000) {
+                for progress in clip.device_map.values() {
+                    assert!(progress.segments_uploaded <= progress.total_segments);
+                    if clip.status == "COMPLETE" || clip.status == "RENDERING" {
+                        assert_eq!(progress.segments_uploaded, progress.total_segments);
+                    }
+                    if clip.status == "INITIATING" || clip.status == "QUEUED" {
+                        assert_eq!(progress.segments_uploaded, 0);
+                    }
+                }
+                assert!(clip.status_updated_at_ms >= clip.timestamp_ms);
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ impl Clock {
         let offset = *self.offset.lock().unwrap_or_else(|e| e.into_inner());
         match self.mode {
             ClockMode::Manual => offset,
-            ClockMode::Real => offset + self.started.elapsed(),
+            ClockMode::Real => offset.saturating_add(self.started.elapsed()),
         }
     }
 
@@ -67,5 +67,7 @@ mod tests {
         let clock = Clock::new(ClockMode::Real);
         clock.advance(Duration::from_secs(60));
         assert!(clock.elapsed() >= Duration::from_secs(60));
+        clock.advance(Duration::MAX);
+        assert_eq!(clock.elapsed(), Duration::MAX);
     }
 }

@@ -29,7 +29,10 @@ impl Rng {
         if hi <= lo {
             return lo;
         }
-        lo + self.next_u64() % (hi - lo + 1)
+        match (hi - lo).checked_add(1) {
+            Some(width) => lo + self.next_u64() % width,
+            None => self.next_u64(),
+        }
     }
 
     /// A float in `[0, 1)`.
@@ -112,5 +115,6 @@ mod tests {
         }
         assert_eq!(rng.range(5, 5), 5);
         assert_eq!(rng.range(6, 2), 6);
+        let _ = rng.range(0, u64::MAX);
     }
 }

@@ -31,8 +31,14 @@ impl Span {
         }
     }
 
+    /// The longest draw in milliseconds (capped like every scenario duration).
     pub(crate) fn max_ms(&self) -> u64 {
-        ms(self.max.max(self.min))
+        capped_ms(self.max.max(self.min))
+    }
+
+    /// The shortest draw in milliseconds (capped).
+    pub(crate) fn min_ms(&self) -> u64 {
+        capped_ms(self.min)
     }
 }
 
@@ -50,7 +56,9 @@ pub struct Scenario {
     /// How much of the timeline already ran before start, so that clips are in
     /// flight at elapsed zero.
     pub warmup: Duration,
-    /// Gap between one new clip and the next (each draws extra jitter of up to half).
+    /// Gap between one new clip and the next (each draws extra jitter of up to
+    /// half). About `lifetime / spawn_every` clips are listed at once; at most
+    /// the newest 100 000 are considered.
     pub spawn_every: Duration,
     /// Stop creating clips after this many (`None`: a clip every `spawn_every`, forever).
     pub max_clips: Option<u64>,
@@ -108,6 +116,31 @@ impl Scenario {
         }
     }
 
+    /// Names accepted by [`Scenario::preset`].
+    pub const PRESETS: [&'static str; 3] = ["default", "demo", "busy"];
+
+    /// A preset by name: `default` ([`Scenario::default`]), `demo`
+    /// ([`Scenario::demo`]) or `busy` ([`Scenario::busy`]); `None` for others.
+    pub fn preset(name: &str) -> Option<Self> {
+        match name {
+            "default" => Some(Self::default()),
+            "demo" => Some(Self::demo()),
+            "busy" => Some(Self::busy()),
+            _ => None,
+        }
+    }
+
+    /// A busy site: a clip every 2 s, about 150 listed at once, a quarter
+    /// failing and a quarter carrying unknown enum values (for load and watch).
+    pub fn busy() -> Self {
+        Self {
+            spawn_every: Duration::from_secs(2),
+            failure_rate: 0.25,
+            oddity_rate: 0.25,
+            ..Self::default()
+        }
+    }
+
     /// The same scenario with another seed.
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
@@ -128,7 +161,7 @@ impl Scenario {
         [self.initiating, self.uploading, self.rendering, self.linger]
             .iter()
             .map(Span::max_ms)
-            .sum()
+            .fold(0, u64::saturating_add)
     }
 }
 
@@ -138,4 +171,12 @@ const DEMO_SEED: u64 = 2026;
 /// Whole milliseconds of a duration, saturating.
 pub(crate) fn ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Ten years: scenario durations are capped here so their sums never overflow.
+const MAX_SCENARIO_MS: u64 = 10 * 365 * 86_400_000;
+
+/// Milliseconds of a scenario duration, capped at ten years.
+pub(crate) fn capped_ms(d: Duration) -> u64 {
+    ms(d).min(MAX_SCENARIO_MS)
 }

@@ -45,7 +45,6 @@ impl ApiPath {
 const SCHEMES: &[&str] = &["api-token", "partner-api-token", "api", "partner-api"];
 
 /// State shared by the server task and the handle.
-#[derive(Debug)]
 pub(crate) struct Shared {
     pub api_key: String,
     pub scenario: Scenario,
@@ -54,6 +53,19 @@ pub(crate) struct Shared {
     pub path_status: Mutex<[Option<u16>; 2]>,
     pub log: Mutex<Log>,
     pub shutdown: watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for Shared {
+    /// Everything but the API key and the log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("api_key", &"<redacted>")
+            .field("scenario", &self.scenario)
+            .field("clock", &self.clock)
+            .field("faults", &self.faults)
+            .field("path_status", &self.path_status)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Locks a mutex, ignoring poisoning (the data stays consistent per operation).

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{call, client, fetch, sim};
-use rhombus_sim::ApiPath;
+use rhombus_sim::{ApiPath, SimConfig};
 
 #[tokio::test]
 async fn both_paths_serve_the_same_truth() {
@@ -151,4 +151,14 @@ async fn a_path_can_be_switched_to_404_or_410() {
     assert_eq!(fetch(&sim, ApiPath::Event).await.0, 404);
     sim.set_path_status(ApiPath::Event, None);
     assert_eq!(fetch(&sim, ApiPath::Event).await.0, 200);
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_the_key() {
+    let config = SimConfig::default().with_api_key("very-secret-key-123");
+    assert!(!format!("{config:?}").contains("very-secret-key-123"));
+    let sim = rhombus_sim::start(config).await.unwrap();
+    let printed = format!("{sim:?}");
+    assert!(!printed.contains("very-secret-key-123"), "{printed}");
+    assert!(printed.contains("<redacted>"));
 }

@@ -253,3 +253,15 @@ async fn the_demo_finishes_by_itself_with_both_outcomes() {
     sim.advance(Duration::from_secs(6));
     assert!(clips(&sim).await.is_empty());
 }
+
+#[tokio::test]
+async fn presets_by_name() {
+    for name in Scenario::PRESETS {
+        assert!(Scenario::preset(name).is_some(), "{name}");
+    }
+    assert_eq!(Scenario::preset("demo"), Some(Scenario::demo()));
+    assert_eq!(Scenario::preset("nope"), None);
+    let busy = sim_with(Scenario::busy()).await;
+    let default = sim_with(Scenario::default()).await;
+    assert!(clips(&busy).await.len() > 3 * clips(&default).await.len());
+}
