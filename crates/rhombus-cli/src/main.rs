@@ -1,1 +1,53 @@
-fn main() {}
+//! The `rhombus` binary: list, watch and decode Rhombus spliced clips in progress.
+
+mod cli;
+mod commands;
+mod config;
+mod error;
+mod logging;
+mod output;
+
+use std::io::Write;
+
+use clap::Parser;
+
+use crate::cli::{Cli, ColorChoice};
+use crate::commands::Context;
+use crate::error::ExitCode;
+
+fn main() -> std::process::ExitCode {
+    // One line, never a backtrace, even for a bug.
+    std::panic::set_hook(Box::new(|info| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error ({info}); please report it"
+        );
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return std::process::ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let ctx = Context::from_process(cli.global);
+    let ansi = match ctx.global.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => ctx.stderr_tty && !ctx.env.contains_key("NO_COLOR"),
+    };
+    logging::init(ctx.global.verbose, ansi);
+    let code = match commands::run(&ctx, cli.command) {
+        Ok(code) => code,
+        Err(e) if e.is_broken_pipe() => ExitCode::Success,
+        Err(e) => {
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "error: {}", e.message);
+            if let Some(hint) = &e.hint {
+                let _ = writeln!(stderr, "hint: {hint}");
+            }
+            e.code
+        }
+    };
+    std::process::ExitCode::from(code as u8)
+}

@@ -1,0 +1,291 @@
+//! The command line, as clap sees it: definitions only, no behaviour.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The exit codes, shown after `--help` (and repeated in the crate README).
+pub const EXIT_CODES: &str = "\
+Exit status:
+  0    success
+  1    the API or HTTP call failed (error body, 4xx/5xx, timeout, connection)
+  2    usage or configuration error (bad flag, missing API key, unknown profile)
+  3    decode failure: some clips (or the whole input) could not be decoded,
+       or `clips parse --strict` found fields or values this version does not know
+  130  interrupted (Ctrl-C)
+A closed pipe on stdout (e.g. `| head`) ends the command quietly with status 0.";
+
+/// `rhombus`: list, watch and decode Rhombus spliced clips in progress.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rhombus",
+    version,
+    about = "List, watch and decode Rhombus spliced clips in progress",
+    after_help = EXIT_CODES,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted before or after any subcommand.
+#[derive(Debug, Default, Clone, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Profile to use from ~/.rhombus/config and ~/.rhombus/credentials [env: RHOMBUS_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// API key (prefer RHOMBUS_API_KEY or ~/.rhombus/credentials: flags show up in `ps`) [env: RHOMBUS_API_KEY]
+    #[arg(long, global = true, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// Base URL of the API, e.g. https://api2.rhombussystems.com [env: RHOMBUS_ENDPOINT_URL]
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Region whose base URL to use (overrides endpoint_url from the environment and files)
+    #[arg(long, global = true, value_enum, conflicts_with = "endpoint_url")]
+    pub region: Option<RegionArg>,
+    /// Client organization uuid a partner key acts for
+    #[arg(long, global = true, value_name = "ORG_UUID")]
+    pub partner_org: Option<String>,
+    /// Which twin path to call first (the other is tried on 404/410)
+    #[arg(long, global = true, value_enum, value_name = "PATH")]
+    pub endpoint_path: Option<EndpointPathArg>,
+    /// Give up on a call after this many seconds, retries included
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub timeout: Option<Duration>,
+    /// Output format (default: table on a terminal, json otherwise) [env: RHOMBUS_OUTPUT]
+    #[arg(short, long, global = true, value_enum, value_name = "FORMAT")]
+    pub output: Option<OutputFormat>,
+    /// Log requests on stderr (-vv for more); the key is always masked
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Print only data and errors: no progress, no warnings
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// When to color the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// The `--region` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegionArg {
+    /// https://api2.rhombussystems.com
+    Us,
+    /// https://api2.eu.rhombussystems.com
+    Eu,
+}
+
+/// The `--endpoint-path` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EndpointPathArg {
+    /// /api/event/getSplicedClipsInProgress (documented, deprecated)
+    Event,
+    /// /api/video/getSplicedClipsInProgress (its twin)
+    Video,
+}
+
+/// The `--output` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for people
+    Table,
+    /// The whole response object, as decoded (unknown fields included)
+    Json,
+    /// One JSON object per line: a clip (or, for `watch`, a change event)
+    Ndjson,
+    /// Comma-separated values with a header row
+    Csv,
+}
+
+/// The `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when stdout is a terminal and NO_COLOR is unset
+    #[default]
+    Auto,
+    /// Always color
+    Always,
+    /// Never color
+    Never,
+}
+
+/// The top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Spliced clips: list, watch, decode a saved response
+    #[command(subcommand)]
+    Clips(ClipsCommand),
+    /// Run the local API simulator on loopback (no account needed)
+    Sim(SimArgs),
+    /// Run the simulator and watch its clips finish, in one process (ends by itself)
+    Demo(DemoArgs),
+    /// Inspect the resolved settings
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print a shell completion script
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+/// `rhombus clips ...`.
+#[derive(Debug, Subcommand)]
+pub enum ClipsCommand {
+    /// List the clips being spliced now (one API call)
+    #[command(visible_alias = "ls")]
+    InProgress(ListArgs),
+    /// Poll and show live progress until the clips finish
+    Watch(WatchArgs),
+    /// Decode a saved response (file or stdin) offline
+    Parse(ParseArgs),
+}
+
+/// Which clips to show.
+#[derive(Debug, Default, Clone, Args)]
+pub struct FilterArgs {
+    /// Only clips with this status (repeatable, or comma-separated), e.g. UPLOADING
+    #[arg(long, value_name = "STATUS", value_delimiter = ',')]
+    pub status: Vec<String>,
+    /// Only clips that involve this device (uuid, with or without a .v0/.a0 facet; repeatable)
+    #[arg(long, value_name = "UUID", value_delimiter = ',')]
+    pub device: Vec<String>,
+}
+
+/// `rhombus clips in-progress`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Which clips to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// How `watch` and `demo` show progress.
+#[derive(Debug, Clone, Args)]
+pub struct WatchDisplayArgs {
+    /// Time between polls (never shorter than the retry policy's base delay, 1s)
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = humantime::parse_duration)]
+    pub interval: Duration,
+}
+
+/// `rhombus demo`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Time between polls (at least 1s)
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = humantime::parse_duration)]
+    pub interval: Duration,
+}
+
+/// `rhombus clips watch`.
+#[derive(Debug, Clone, Args)]
+pub struct WatchArgs {
+    /// Watch only this clip; end when it reaches a terminal status
+    #[arg(long, value_name = "UUID")]
+    pub clip: Option<String>,
+    /// Polling settings.
+    #[command(flatten)]
+    pub display: WatchDisplayArgs,
+}
+
+/// `rhombus clips parse`.
+#[derive(Debug, Clone, Args)]
+pub struct ParseArgs {
+    /// The saved response; `-` or nothing reads stdin
+    #[arg(value_name = "FILE|-")]
+    pub file: Option<PathBuf>,
+    /// Fail on anything this version does not know (fields, enum values): a schema-drift check
+    #[arg(long)]
+    pub strict: bool,
+    /// Which clips to show.
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+/// `rhombus sim`.
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Port to listen on (127.0.0.1 only); 0 picks a free one
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Seed for the clips (same seed, same clips)
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Which set of clips to serve
+    #[arg(long, value_enum, default_value_t = SimPreset::Office)]
+    pub preset: SimPreset,
+    /// The API key the simulator accepts
+    #[arg(long, value_name = "KEY", default_value = "demo")]
+    pub accept_key: String,
+    /// Stop after this long (default: run until Ctrl-C)
+    #[arg(long = "for", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub run_for: Option<Duration>,
+}
+
+/// The simulator's scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimPreset {
+    /// A steady office: a new clip every 20 s, forever
+    Office,
+    /// Five clips that all finish within about 25 seconds
+    Demo,
+}
+
+/// `rhombus config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Show each resolved setting and where it came from (the key masked)
+    Show,
+}
+
+/// Parses `--timeout`: positive seconds, fractions allowed.
+fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    if !(secs.is_finite() && secs > 0.0 && secs <= 86_400.0) {
+        return Err("must be more than 0 and at most 86400 seconds".into());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn timeout_accepts_positive_seconds_only() {
+        assert_eq!(parse_seconds("1.5"), Ok(Duration::from_millis(1500)));
+        for bad in ["0", "-1", "x", "inf", "NaN"] {
+            assert!(parse_seconds(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["rhombus", "clips", "ls", "--region", "eu", "-o", "csv"])
+            .expect("parses");
+        assert_eq!(cli.global.region, Some(RegionArg::Eu));
+        assert_eq!(cli.global.output, Some(OutputFormat::Csv));
+        assert!(matches!(
+            cli.command,
+            Command::Clips(ClipsCommand::InProgress(_))
+        ));
+    }
+}

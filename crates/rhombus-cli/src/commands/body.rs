@@ -1,0 +1,83 @@
+//! Presenting a response body: decode (tolerant or strict), report, print.
+
+use std::io::Write;
+
+use rhombus_model::{FindDrift, decode, decode_tolerant};
+
+use super::Context;
+use crate::error::{CliError, CliResult, ExitCode};
+use crate::output::{Filter, Render, write_response};
+
+/// Decodes `bytes` and prints the clips. `origin` names the input in messages.
+///
+/// Tolerant: clips that fail to decode are reported with their JSON path and the
+/// rest printed (exit 3). Strict: any decode failure or drift fails (exit 3).
+/// `"error": true` fails with its `errorMsg` (exit 1); a `warningMsg` is shown.
+pub fn present(
+    ctx: &Context,
+    bytes: &[u8],
+    origin: &str,
+    filter: &Filter,
+    render: &Render,
+    strict: bool,
+) -> CliResult {
+    for status in filter.unknown_statuses() {
+        ctx.warn(format!(
+            "--status {status} is not a status this version knows"
+        ));
+    }
+    let (response, failures) = if strict {
+        let response = decode(bytes).map_err(|e| CliError::decode(origin, &e))?;
+        let drift = response.drift();
+        if !drift.is_empty() {
+            let mut stderr = std::io::stderr().lock();
+            for d in &drift {
+                let _ = writeln!(stderr, "drift: {d}");
+            }
+            return Err(CliError::new(
+                ExitCode::Decode,
+                format!(
+                    "{origin} has {} field(s) or value(s) this version does not know (--strict)",
+                    drift.len()
+                ),
+            )
+            .with_hint("drop --strict to accept them (they are kept in the output)"));
+        }
+        (response, Vec::new())
+    } else {
+        let tolerant = decode_tolerant(bytes).map_err(|e| CliError::decode(origin, &e))?;
+        (tolerant.response, tolerant.failures)
+    };
+    if response.is_error() {
+        let message = response
+            .error_msg
+            .as_deref()
+            .filter(|m| !m.is_empty())
+            .unwrap_or("no errorMsg given");
+        return Err(CliError::new(
+            ExitCode::Failure,
+            format!("the Rhombus API reported an error: {message}"),
+        ));
+    }
+    if let Some(warning) = response.warning() {
+        ctx.warn(format!("the Rhombus API says: {warning}"));
+    }
+    let mut out = ctx.stdout();
+    write_response(&mut out, &response, filter, render)?;
+    out.flush()?;
+    if failures.is_empty() {
+        return Ok(ExitCode::Success);
+    }
+    let mut stderr = std::io::stderr().lock();
+    for failure in &failures {
+        let _ = writeln!(stderr, "error: skipped a clip: {}", failure.error);
+    }
+    let total = response.clips().len() + failures.len();
+    Err(CliError::new(
+        ExitCode::Decode,
+        format!(
+            "{} of {total} clips in {origin} could not be decoded; the others were printed",
+            failures.len()
+        ),
+    ))
+}

@@ -1,0 +1,177 @@
+//! [`CliError`]: one line for the user, a hint where one helps, and an exit code.
+
+use std::fmt;
+use std::io;
+
+use rhombus_model::DecodeError;
+use rhombus_transport::{DisplayErrorContext, Error, ErrorKind, Region};
+
+/// The process exit codes (documented in `--help` and the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// 0: success.
+    Success = 0,
+    /// 1: the API or HTTP call failed.
+    Failure = 1,
+    /// 2: usage or configuration error.
+    Usage = 2,
+    /// 3: some (or all) of the input could not be decoded, or strict mode found drift.
+    Decode = 3,
+    /// 130: interrupted.
+    Interrupted = 130,
+}
+
+/// A failure to report: `error: <message>` then, if any, `hint: <hint>`.
+#[derive(Debug)]
+pub struct CliError {
+    /// The exit code.
+    pub code: ExitCode,
+    /// One line, no secrets.
+    pub message: String,
+    /// What to try next.
+    pub hint: Option<String>,
+}
+
+impl CliError {
+    /// An error with `code`.
+    pub fn new(code: ExitCode, message: impl Into<String>) -> Self {
+        CliError {
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A usage or configuration error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError::new(ExitCode::Usage, message)
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// An undecodable input (exit 3), positioned.
+    pub fn decode(what: &str, err: &DecodeError) -> Self {
+        let mut e = CliError::new(ExitCode::Decode, format!("{what}: {err}"));
+        if err.is_eof() {
+            e.hint = Some("the input ends early: it was cut short (truncated)".into());
+        }
+        e
+    }
+
+    /// An ended-quietly marker: stdout was closed by its reader.
+    pub fn broken_pipe() -> Self {
+        CliError::new(ExitCode::Success, String::new())
+    }
+
+    /// Whether this is a closed stdout, to be ignored.
+    pub fn is_broken_pipe(&self) -> bool {
+        self.code == ExitCode::Success && self.message.is_empty()
+    }
+
+    /// A transport error as the user should see it, with a CLI-flavoured hint.
+    pub fn from_transport(err: &Error, base_url: &str) -> Self {
+        let mut text = DisplayErrorContext(err).to_string();
+        if let ErrorKind::Status {
+            hint: Some(hint), ..
+        } = err.kind()
+        {
+            // The transport's own hint names URLs; ours names flags.
+            if let Some(pos) = text.find(&format!("; hint: {hint}")) {
+                text.truncate(pos);
+            }
+        }
+        let code = match err.kind() {
+            ErrorKind::Config => ExitCode::Usage,
+            _ => ExitCode::Failure,
+        };
+        let mut e = CliError::new(code, text);
+        e.hint = transport_hint(err, base_url);
+        e
+    }
+}
+
+/// What to try after a transport failure.
+fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
+    let region = Region::from_base_url(base_url);
+    let flag = |r: Region| match r {
+        Region::Us => "--region us",
+        Region::Eu => "--region eu",
+    };
+    let name = |r: Region| match r {
+        Region::Us => "US",
+        Region::Eu => "EU",
+    };
+    Some(match err.kind() {
+        ErrorKind::Status { status, excerpt, .. } if status.as_u16() == 403 => {
+            if excerpt.to_ascii_lowercase().contains("invalid api key") {
+                match region {
+                    Some(r) => format!(
+                        "the key may belong to the {} region; try {}",
+                        name(r.other()),
+                        flag(r.other())
+                    ),
+                    None => "the key may belong to another region; try --region us or --region eu"
+                        .into(),
+                }
+            } else {
+                "the key may lack the role this call needs; check it in the Rhombus console".into()
+            }
+        }
+        ErrorKind::Status { status, .. } if status.as_u16() == 401 => {
+            "check the API key (--api-key, RHOMBUS_API_KEY or ~/.rhombus/credentials) and its kind (token, partner, cert)".into()
+        }
+        ErrorKind::Status { status, .. } if status.as_u16() == 404 || status.as_u16() == 410 => {
+            "neither endpoint path answered; check --endpoint-url".into()
+        }
+        ErrorKind::Status { status, .. } if status.is_server_error() => {
+            "the Rhombus API is having trouble; try again in a minute".into()
+        }
+        ErrorKind::RateLimited { .. } => {
+            "the rate limit is shared by every key of the organization; wait, then retry".into()
+        }
+        ErrorKind::Timeout(_) => "the server did not answer in time; raise --timeout".into(),
+        ErrorKind::Connect => "check --endpoint-url (or --region) and your network".into(),
+        ErrorKind::Transport => "the connection broke mid-response; try again".into(),
+        ErrorKind::Decode => {
+            "save the body and run `rhombus clips parse FILE` to see every problem".into()
+        }
+        _ => return None,
+    })
+}
+
+impl From<io::Error> for CliError {
+    fn from(err: io::Error) -> Self {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            CliError::broken_pipe()
+        } else {
+            CliError::new(ExitCode::Failure, format!("write failed: {err}"))
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The result of a command: the exit code to end with.
+pub type CliResult = Result<ExitCode, CliError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_quiet_success() {
+        let err = CliError::from(io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(err.is_broken_pipe());
+        let other = CliError::from(io::Error::other("disk full"));
+        assert!(!other.is_broken_pipe());
+        assert_eq!(other.code, ExitCode::Failure);
+    }
+}

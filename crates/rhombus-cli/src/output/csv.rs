@@ -1,0 +1,112 @@
+//! Comma-separated values (RFC 4180) with a header row.
+
+use std::io::{self, Write};
+
+use rhombus_model::SplicedClip;
+
+use super::ClipSink;
+
+const HEADER: &str = "clip_uuid,title,status,segments_uploaded,total_segments,percent,devices,device_uuids,start_time,duration_seconds";
+
+/// Writes each clip as it arrives; the header goes first, even for no clips.
+pub struct CsvSink<'w> {
+    out: &'w mut dyn Write,
+    header_written: bool,
+}
+
+impl<'w> CsvSink<'w> {
+    /// A CSV writer on `out`.
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        CsvSink {
+            out,
+            header_written: false,
+        }
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        if !self.header_written {
+            self.header_written = true;
+            writeln!(self.out, "{HEADER}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Quotes a cell when it holds a comma, quote or line break.
+fn cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn opt<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+impl ClipSink for CsvSink<'_> {
+    fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
+        self.header()?;
+        let progress = clip.progress();
+        let devices: Vec<&str> = clip.devices().map(|(id, _)| id.as_str()).collect();
+        let devices = if devices.is_empty() {
+            clip.device_uuid.iter().map(|d| d.as_str()).collect()
+        } else {
+            devices
+        };
+        let cells = [
+            clip.id().to_owned(),
+            opt(clip.title.as_deref()),
+            opt(clip.status.as_ref().map(|s| s.as_str())),
+            opt(progress.map(|p| p.uploaded)),
+            opt(progress.map(|p| p.total)),
+            opt(progress.and_then(|p| p.percent())),
+            devices.len().to_string(),
+            devices.join(";"),
+            opt(clip.start_time().map(humantime::format_rfc3339_millis)),
+            opt(clip.duration),
+        ];
+        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+        writeln!(self.out, "{}", line.join(","))
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.header()?;
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::fixture;
+    use crate::output::{Filter, select};
+
+    #[test]
+    fn csv() {
+        let response = rhombus_model::decode_str(fixture::RESPONSE).unwrap();
+        let mut out = Vec::new();
+        let mut sink = CsvSink::new(&mut out);
+        for clip in select(response.clips(), &Filter::default()) {
+            sink.clip(clip).unwrap();
+        }
+        sink.finish().unwrap();
+        insta::assert_snapshot!(String::from_utf8(out).unwrap());
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn header_even_without_clips() {
+        let mut out = Vec::new();
+        CsvSink::new(&mut out).finish().unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), format!("{HEADER}\n"));
+    }
+}

@@ -1,0 +1,140 @@
+//! Small text helpers shared by the renderers: safe titles, times, progress, colors.
+
+use std::time::{Duration, SystemTime};
+
+use rhombus_model::{Progress, SplicedClip};
+
+/// Text from the server made safe for a terminal: control characters (newlines,
+/// escape sequences) become spaces, so a title cannot break a row or inject codes.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// At most `max` characters, with `…` marking a cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// `3/10 30%`, `0/0`, or `-` when the clip has no counts.
+pub fn progress(progress: Option<Progress>) -> String {
+    match progress {
+        Some(p) => match p.percent() {
+            Some(pct) => format!("{}/{} {pct:>3}%", p.uploaded, p.total),
+            None => format!("{}/{}", p.uploaded, p.total),
+        },
+        None => "-".to_owned(),
+    }
+}
+
+/// `12s ago`, `5m ago`, `3h ago`, `2d ago`, or `in 4s` for the future.
+pub fn relative(time: SystemTime, now: SystemTime) -> String {
+    let (delta, future) = match now.duration_since(time) {
+        Ok(d) => (d, false),
+        Err(e) => (e.duration(), true),
+    };
+    let secs = delta.as_secs();
+    let amount = match secs {
+        0..60 => format!("{secs}s"),
+        60..3_600 => format!("{}m", secs / 60),
+        3_600..86_400 => format!("{}h", secs / 3_600),
+        _ => format!("{}d", secs / 86_400),
+    };
+    if future {
+        format!("in {amount}")
+    } else {
+        format!("{amount} ago")
+    }
+}
+
+/// A clip's `duration` (seconds) as `1m 30s`, or `-`.
+pub fn duration(clip: &SplicedClip<'_>) -> String {
+    match clip.duration {
+        Some(secs) if secs >= 0 => {
+            humantime::format_duration(Duration::from_secs(secs as u64)).to_string()
+        }
+        Some(secs) => secs.to_string(),
+        None => "-".to_owned(),
+    }
+}
+
+/// How many devices a clip involves (its progress map, else its main device).
+pub fn device_count(clip: &SplicedClip<'_>) -> usize {
+    match clip.devices().count() {
+        0 => usize::from(clip.device_uuid.is_some()),
+        n => n,
+    }
+}
+
+/// The ANSI color code for a status, if it gets one.
+pub fn status_color(status: &str) -> Option<&'static str> {
+    Some(match status {
+        "COMPLETE" => "32",
+        "FAILED" => "31",
+        "UPLOADING" | "RENDERING" | "INITIATING" => "33",
+        "OFFLINE" => "35",
+        "DELETED" | "UNKNOWN" => "2",
+        _ => return None,
+    })
+}
+
+/// `text` wrapped in the status's color when `color` is on.
+pub fn paint_status(text: &str, status: &str, color: bool) -> String {
+    match status_color(status) {
+        Some(code) if color => format!("\x1b[{code}m{text}\x1b[0m"),
+        _ => text.to_owned(),
+    }
+}
+
+/// Writes `value` as one compact JSON line.
+pub fn write_json_line(
+    out: &mut dyn std::io::Write,
+    value: &impl serde::Serialize,
+) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_removes_control_characters() {
+        assert_eq!(sanitize("a\nb\x1b[31mc\t"), "a b [31mc ");
+    }
+
+    #[test]
+    fn truncate_marks_cuts() {
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abcd", 4), "abcd");
+        assert_eq!(truncate("ééééé", 3), "éé…");
+    }
+
+    #[test]
+    fn relative_times() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let ago = |s| relative(now - Duration::from_secs(s), now);
+        assert_eq!(ago(5), "5s ago");
+        assert_eq!(ago(125), "2m ago");
+        assert_eq!(ago(7_300), "2h ago");
+        assert_eq!(ago(200_000), "2d ago");
+        assert_eq!(relative(now + Duration::from_secs(4), now), "in 4s");
+    }
+
+    #[test]
+    fn progress_text() {
+        assert_eq!(progress(None), "-");
+        assert_eq!(progress(Progress::from_counts(Some(0), Some(0))), "0/0");
+        assert_eq!(
+            progress(Progress::from_counts(Some(7), Some(20))),
+            "7/20  35%"
+        );
+    }
+}
