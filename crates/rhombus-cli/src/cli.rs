@@ -192,6 +192,9 @@ pub struct WatchArgs {
     /// Watch only this clip; end when it reaches a terminal status
     #[arg(long, value_name = "UUID")]
     pub clip: Option<String>,
+    /// Also wait for clips that appear after the first poll (may never end)
+    #[arg(long, conflicts_with = "clip")]
+    pub follow: bool,
     /// Polling settings.
     #[command(flatten)]
     pub display: WatchDisplayArgs,

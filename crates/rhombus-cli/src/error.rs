@@ -96,40 +96,10 @@ impl CliError {
 
 /// What to try after a transport failure.
 fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
-    let region = Region::from_base_url(base_url);
-    let flag = |r: Region| match r {
-        Region::Us => "--region us",
-        Region::Eu => "--region eu",
-    };
-    let name = |r: Region| match r {
-        Region::Us => "US",
-        Region::Eu => "EU",
-    };
     Some(match err.kind() {
-        ErrorKind::Status { status, excerpt, .. } if status.as_u16() == 403 => {
-            if excerpt.to_ascii_lowercase().contains("invalid api key") {
-                match region {
-                    Some(r) => format!(
-                        "the key may belong to the {} region; try {}",
-                        name(r.other()),
-                        flag(r.other())
-                    ),
-                    None => "the key may belong to another region; try --region us or --region eu"
-                        .into(),
-                }
-            } else {
-                "the key may lack the role this call needs; check it in the Rhombus console".into()
-            }
-        }
-        ErrorKind::Status { status, .. } if status.as_u16() == 401 => {
-            "check the API key (--api-key, RHOMBUS_API_KEY or ~/.rhombus/credentials) and its kind (token, partner, cert)".into()
-        }
-        ErrorKind::Status { status, .. } if status.as_u16() == 404 || status.as_u16() == 410 => {
-            "neither endpoint path answered; check --endpoint-url".into()
-        }
-        ErrorKind::Status { status, .. } if status.is_server_error() => {
-            "the Rhombus API is having trouble; try again in a minute".into()
-        }
+        ErrorKind::Status {
+            status, excerpt, ..
+        } => return status_hint(status.as_u16(), excerpt, base_url),
         ErrorKind::RateLimited { .. } => {
             "the rate limit is shared by every key of the organization; wait, then retry".into()
         }
@@ -139,6 +109,37 @@ fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
         ErrorKind::Decode => {
             "save the body and run `rhombus clips parse FILE` to see every problem".into()
         }
+        _ => return None,
+    })
+}
+
+/// What to try after an HTTP error status, given the body excerpt and base URL.
+pub fn status_hint(status: u16, excerpt: &str, base_url: &str) -> Option<String> {
+    let flag = |r: Region| match r {
+        Region::Us => "--region us",
+        Region::Eu => "--region eu",
+    };
+    let name = |r: Region| match r {
+        Region::Us => "US",
+        Region::Eu => "EU",
+    };
+    Some(match status {
+        403 if excerpt.to_ascii_lowercase().contains("invalid api key") => {
+            match Region::from_base_url(base_url) {
+                Some(r) => format!(
+                    "the key may belong to the {} region; try {}",
+                    name(r.other()),
+                    flag(r.other())
+                ),
+                None => {
+                    "the key may belong to another region; try --region us or --region eu".into()
+                }
+            }
+        }
+        403 => "the key may lack the role this call needs; check it in the Rhombus console".into(),
+        401 => "check the API key (--api-key, RHOMBUS_API_KEY or ~/.rhombus/credentials) and its kind (token, partner, cert)".into(),
+        404 | 410 => "neither endpoint path answered; check --endpoint-url".into(),
+        500..=599 => "the Rhombus API is having trouble; try again in a minute".into(),
         _ => return None,
     })
 }
@@ -165,6 +166,32 @@ pub type CliResult = Result<ExitCode, CliError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_hints_name_the_other_region_flag() {
+        let us = Region::Us.base_url();
+        let eu = Region::Eu.base_url();
+        assert_eq!(
+            status_hint(403, "Invalid api key", us).unwrap(),
+            "the key may belong to the EU region; try --region eu"
+        );
+        assert_eq!(
+            status_hint(403, "invalid API key", eu).unwrap(),
+            "the key may belong to the US region; try --region us"
+        );
+        assert!(
+            status_hint(403, "Invalid api key", "http://127.0.0.1:1")
+                .unwrap()
+                .contains("--region us or --region eu")
+        );
+        assert!(
+            status_hint(403, "missing role", us)
+                .unwrap()
+                .contains("role")
+        );
+        assert!(status_hint(503, "", us).is_some());
+        assert_eq!(status_hint(400, "", us), None);
+    }
 
     #[test]
     fn broken_pipe_is_quiet_success() {

@@ -13,10 +13,12 @@ use crate::output::{Filter, Render, write_response};
 /// Tolerant: clips that fail to decode are reported with their JSON path and the
 /// rest printed (exit 3). Strict: any decode failure or drift fails (exit 3).
 /// `"error": true` fails with its `errorMsg` (exit 1); a `warningMsg` is shown.
+/// A body cut short on the wire (`from_network`) is an HTTP failure (exit 1).
 pub fn present(
     ctx: &Context,
     bytes: &[u8],
     origin: &str,
+    from_network: bool,
     filter: &Filter,
     render: &Render,
     strict: bool,
@@ -26,8 +28,16 @@ pub fn present(
             "--status {status} is not a status this version knows"
         ));
     }
+    let undecodable = |e: rhombus_model::DecodeError| {
+        let mut err = CliError::decode(origin, &e);
+        if from_network && e.is_eof() {
+            err.code = ExitCode::Failure;
+            err.hint = Some("the body was cut short on the way; try again".into());
+        }
+        err
+    };
     let (response, failures) = if strict {
-        let response = decode(bytes).map_err(|e| CliError::decode(origin, &e))?;
+        let response = decode(bytes).map_err(undecodable)?;
         let drift = response.drift();
         if !drift.is_empty() {
             let mut stderr = std::io::stderr().lock();
@@ -45,7 +55,7 @@ pub fn present(
         }
         (response, Vec::new())
     } else {
-        let tolerant = decode_tolerant(bytes).map_err(|e| CliError::decode(origin, &e))?;
+        let tolerant = decode_tolerant(bytes).map_err(undecodable)?;
         (tolerant.response, tolerant.failures)
     };
     if response.is_error() {

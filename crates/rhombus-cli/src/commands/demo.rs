@@ -4,7 +4,7 @@ use rhombus_sim::SimConfig;
 use rhombus_transport::ClientBuilder;
 
 use super::Context;
-use super::watch::{mode, watch_clips};
+use super::watch::{Scope, mode, watch_clips};
 use crate::cli::DemoArgs;
 use crate::error::{CliError, CliResult, ExitCode};
 
@@ -34,7 +34,7 @@ pub async fn run(ctx: &Context, args: &DemoArgs) -> CliResult {
         ctx,
         &client,
         &url,
-        None,
+        Scope::Follow,
         args.interval,
         mode(ctx, ctx.global.output),
     )

@@ -24,6 +24,7 @@ pub async fn run(ctx: &Context, args: &ListArgs) -> CliResult {
         ctx,
         &raw.bytes,
         "the response",
+        true,
         &Filter::new(&args.filter),
         &ctx.render(&settings),
         false,

@@ -33,6 +33,7 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
         ctx,
         &bytes,
         &origin,
+        false,
         &Filter::new(&args.filter),
         &ctx.render(&settings),
         args.strict,

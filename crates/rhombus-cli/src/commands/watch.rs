@@ -36,6 +36,17 @@ pub enum Mode {
     Silent,
 }
 
+/// Which clips the watch waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope<'a> {
+    /// The clips of the first poll.
+    FirstPoll,
+    /// Every clip seen, including ones that appear later.
+    Follow,
+    /// One clip.
+    Clip(&'a str),
+}
+
 /// Picks the mode: NDJSON when asked for JSON, bars on a terminal, lines otherwise.
 pub fn mode(ctx: &Context, output: Option<OutputFormat>) -> Mode {
     match output {
@@ -55,7 +66,11 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> CliResult {
         ctx,
         &client,
         &settings.base_url.value,
-        args.clip.as_deref(),
+        match (&args.clip, args.follow) {
+            (Some(id), _) => Scope::Clip(id),
+            (None, true) => Scope::Follow,
+            (None, false) => Scope::FirstPoll,
+        },
         args.display.interval,
         mode(ctx, output),
     )
@@ -68,6 +83,8 @@ struct Seen {
     first: (Instant, u64),
     finished: bool,
     gone: bool,
+    /// Seen in the first poll.
+    initial: bool,
 }
 
 /// Every clip seen so far, in the order they appeared.
@@ -92,6 +109,7 @@ impl Tracker {
                         first: (now, uploaded),
                         finished: false,
                         gone: false,
+                        initial: self.polls == 0,
                     },
                 );
             }
@@ -120,18 +138,24 @@ impl Tracker {
         }
     }
 
-    /// Whether the watch is over: `only` finished or gone; or, without `only`,
-    /// every clip seen is (and at least one poll answered).
-    fn done(&self, only: Option<&str>) -> bool {
+    /// Whether the watch is over: every clip in `scope` finished or gone (after at
+    /// least one poll; a first poll with no clips ends it at once).
+    fn done(&self, scope: Scope<'_>) -> bool {
         let over = |s: &Seen| s.finished || s.gone;
-        match only {
-            Some(id) => self.clips.get(id).is_some_and(over),
-            None => self.polls > 0 && self.clips.values().all(over),
+        match scope {
+            Scope::Clip(id) => self.clips.get(id).is_some_and(over),
+            Scope::Follow => self.polls > 0 && self.clips.values().all(over),
+            Scope::FirstPoll => {
+                self.polls > 0 && self.clips.values().filter(|s| s.initial).all(over)
+            }
         }
     }
 
     /// The estimated time left for a clip, from its upload rate since first seen.
     fn eta(&self, clip: &SplicedClip<'_>, now: Instant) -> Option<Duration> {
+        if clip.is_terminal() {
+            return None;
+        }
         let seen = self.clips.get(clip.id())?;
         let progress = clip.progress()?;
         eta(seen.first, (now, progress.uploaded), progress.total)
@@ -213,7 +237,7 @@ pub async fn watch_clips(
     ctx: &Context,
     client: &Client,
     base_url: &str,
-    only: Option<&str>,
+    scope: Scope<'_>,
     interval: Duration,
     mode: Mode,
 ) -> CliResult {
@@ -255,10 +279,9 @@ pub async fn watch_clips(
             ));
         };
         let now = Instant::now();
-        let relevant = match (&event, only) {
-            (_, None) => true,
-            (WatchEvent::Polled { .. } | WatchEvent::PollFailed { .. }, _) => true,
-            (e, Some(id)) => event_clip(e).is_some_and(|c| c.id() == id),
+        let relevant = match (event_clip(&event), scope) {
+            (Some(clip), Scope::Clip(id)) => clip.id() == id,
+            _ => true,
         };
         if relevant {
             tracker.apply(&event, now);
@@ -281,7 +304,7 @@ pub async fn watch_clips(
                 if let Some(warning) = warning {
                     ctx.warn(format!("the Rhombus API says: {warning}"));
                 }
-                if tracker.done(only) {
+                if tracker.done(scope) {
                     view.finish();
                     ctx.note(tracker.summary());
                     return Ok(ExitCode::Success);
@@ -457,7 +480,7 @@ struct Bars {
 
 impl Bars {
     fn new() -> Self {
-        let style = ProgressStyle::with_template("{prefix} {bar:24.cyan/blue} {msg}")
+        let style = ProgressStyle::with_template("{prefix} {bar:20.cyan/blue} {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");
         Bars {
@@ -485,7 +508,7 @@ impl Bars {
         self.bars.entry(clip.id().to_owned()).or_insert_with(|| {
             let bar = multi.add(ProgressBar::new(1).with_style(style));
             let short: String = clip.id().chars().take(8).collect();
-            bar.set_prefix(format!("{short} {:<32}", title_of(clip)));
+            bar.set_prefix(format!("{short} {:<24}", truncate(&title_of(clip), 24)));
             bar
         })
     }
@@ -567,18 +590,37 @@ mod tests {
     fn done_when_every_seen_clip_is_over() {
         let now = Instant::now();
         let mut t = Tracker::default();
-        assert!(!t.done(None), "nothing polled yet");
+        assert!(!t.done(Scope::FirstPoll), "nothing polled yet");
         t.apply(&WatchEvent::Appeared(clip("A", "UPLOADING", 1, 4)), now);
         t.apply(&WatchEvent::Appeared(clip("B", "UPLOADING", 1, 4)), now);
-        t.polls = 1;
-        assert!(!t.done(None));
+        t.apply(&polled(), now);
+        assert!(!t.done(Scope::FirstPoll));
+        t.apply(&WatchEvent::Appeared(clip("C", "INITIATING", 0, 4)), now);
         t.apply(&WatchEvent::Terminal(clip("A", "COMPLETE", 4, 4)), now);
-        assert!(t.done(Some("A")));
-        assert!(!t.done(None));
-        assert!(!t.done(Some("Z")), "an unseen clip is not done");
+        assert!(t.done(Scope::Clip("A")));
+        assert!(!t.done(Scope::FirstPoll));
+        assert!(!t.done(Scope::Clip("Z")), "an unseen clip is not done");
         t.apply(&WatchEvent::Disappeared(clip("B", "UPLOADING", 2, 4)), now);
-        assert!(t.done(None));
-        assert_eq!(t.summary(), "2 clips: 1 COMPLETE, 1 gone");
+        assert!(t.done(Scope::FirstPoll), "C came later");
+        assert!(!t.done(Scope::Follow), "C is still running");
+        t.apply(&WatchEvent::Terminal(clip("C", "FAILED", 1, 4)), now);
+        assert!(t.done(Scope::Follow));
+        assert_eq!(t.summary(), "3 clips: 1 COMPLETE, 1 gone, 1 FAILED");
+    }
+
+    fn polled() -> WatchEvent {
+        WatchEvent::Polled {
+            clips: std::sync::Arc::from(Vec::new()),
+            warning: None,
+        }
+    }
+
+    #[test]
+    fn an_empty_first_poll_ends_the_watch() {
+        let mut t = Tracker::default();
+        t.apply(&polled(), Instant::now());
+        assert!(t.done(Scope::FirstPoll));
+        assert!(!t.done(Scope::Clip("A")), "a named clip may still appear");
     }
 
     #[test]
