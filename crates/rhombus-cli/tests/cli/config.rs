@@ -1,0 +1,189 @@
+//! Settings from ~/.rhombus files and the environment, with a temporary HOME.
+
+use crate::common::*;
+
+const WRONG: &str = "sEcReT-other-profile-key-4242";
+
+/// A HOME whose files point at `sim`: `[default]` holds the right key,
+/// `[other]` a wrong one, and the config sets the endpoint and output.
+fn configured(sim: &Sim) -> Home {
+    let home = Home::new();
+    home.write(
+        "config",
+        &format!(
+            "[default]\nendpoint_url = {}\noutput = ndjson\n\n[profile other]\nendpoint_url = {}\noutput = csv\n",
+            sim.url(),
+            sim.url()
+        ),
+        0o600,
+    );
+    home.write(
+        "credentials",
+        &format!("[default]\napi_key = {KEY}\nauth_type = token\n\n[other]\napi_key = {WRONG}\n"),
+        0o600,
+    );
+    home
+}
+
+#[test]
+fn an_existing_rhombus_profile_needs_no_setup() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    let run = run(rhombus(&home).args(["clips", "ls"]));
+    run.code(0).no_key();
+    assert_eq!(
+        run.ndjson().len(),
+        sim.clips().len(),
+        "output = ndjson from the config file"
+    );
+    assert_eq!(run.stderr, "", "mode 0600: no warning");
+}
+
+#[test]
+fn the_profile_comes_from_the_flag_then_the_environment() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    // RHOMBUS_PROFILE really selects [other], whose key is wrong.
+    let env = run(rhombus(&home)
+        .args(["clips", "ls"])
+        .env("RHOMBUS_PROFILE", "other"));
+    env.code(1).stderr_has("HTTP 403");
+    assert!(!env.stderr.contains(WRONG));
+    // --profile beats the environment.
+    run(rhombus(&home)
+        .args(["--profile", "default", "clips", "ls"])
+        .env("RHOMBUS_PROFILE", "other"))
+    .code(0);
+    // And the file's other settings follow the profile.
+    let csv = run(rhombus(&home).args(["--profile", "other", "--api-key", KEY, "clips", "ls"]));
+    csv.code(0);
+    assert!(
+        csv.stdout.starts_with("clip_uuid,"),
+        "output = csv of [profile other]"
+    );
+}
+
+#[test]
+fn flags_beat_environment_beats_files() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    let env_key = run(rhombus(&home)
+        .args(["clips", "ls"])
+        .env("RHOMBUS_API_KEY", WRONG));
+    env_key.code(1).stderr_has("HTTP 403");
+    let flag_key = run(rhombus(&home)
+        .args(["--api-key", KEY, "-o", "json", "clips", "ls"])
+        .env("RHOMBUS_API_KEY", WRONG)
+        .env("RHOMBUS_OUTPUT", "csv"));
+    flag_key.code(0);
+    assert!(
+        flag_key.stdout.starts_with('{'),
+        "--output beats RHOMBUS_OUTPUT"
+    );
+    let env_output = run(rhombus(&home)
+        .args(["clips", "ls"])
+        .env("RHOMBUS_OUTPUT", "csv"));
+    assert!(
+        env_output.stdout.starts_with("clip_uuid,"),
+        "env beats the file"
+    );
+    let env_url = run(rhombus(&home)
+        .args(["clips", "ls"])
+        .env("RHOMBUS_ENDPOINT_URL", "http://127.0.0.1:1")
+        .env("RHOMBUS_OUTPUT", "csv"));
+    env_url.code(1).stderr_has("could not connect");
+}
+
+#[test]
+fn config_show_names_sources_and_masks_the_key() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    let run = run(rhombus(&home)
+        .args(["config", "show", "--endpoint-path", "video"])
+        .env("RHOMBUS_OUTPUT", "table"));
+    run.code(0).no_key();
+    let line = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} line in\n{}", run.stdout))
+            .to_owned()
+    };
+    assert!(line("api_key").contains("****6789"), "{}", line("api_key"));
+    assert!(line("api_key").contains("(~/.rhombus/credentials [default])"));
+    assert!(line("endpoint_url").contains(&sim.url()));
+    assert!(line("endpoint_url").contains("(~/.rhombus/config [default])"));
+    assert!(line("endpoint_path").contains("/api/video/"));
+    assert!(line("endpoint_path").contains("(flag --endpoint-path)"));
+    assert!(line("output").contains("table") && line("output").contains("(env RHOMBUS_OUTPUT)"));
+    assert!(line("profile").contains("(default)"));
+}
+
+#[test]
+fn a_readable_credentials_file_is_warned_about() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    home.write(
+        "credentials",
+        &format!("[default]\napi_key = {KEY}\n"),
+        0o644,
+    );
+    let run = run(rhombus(&home).args(["clips", "ls"]));
+    run.code(0)
+        .stderr_has("warning:")
+        .stderr_has("readable by group or others (mode 0644)")
+        .stderr_has("chmod 600")
+        .no_key();
+}
+
+#[test]
+fn configuration_errors_exit_2_with_a_hint() {
+    let home = Home::new();
+    let missing = run(rhombus(&home).args(["clips", "ls"]));
+    missing
+        .code(2)
+        .stderr_has("error: no API key for profile \"default\"")
+        .stderr_has("hint: set RHOMBUS_API_KEY");
+    let unknown = run(rhombus(&home)
+        .args(["clips", "ls"])
+        .env("RHOMBUS_PROFILE", "nope"));
+    unknown.code(2).stderr_has("profile \"nope\"");
+    let bad_flag = run(rhombus(&home).args(["clips", "ls", "--output", "yaml"]));
+    bad_flag.code(2);
+    let http = run(rhombus(&home).args([
+        "--endpoint-url",
+        "http://example.com",
+        "--api-key",
+        KEY,
+        "clips",
+        "ls",
+    ]));
+    http.code(2).stderr_has("loopback").no_key();
+}
+
+#[test]
+fn partner_keys_need_an_org() {
+    let sim = Sim::start();
+    let home = Home::new();
+    home.write(
+        "credentials",
+        &format!("[default]\napi_key = {KEY}\nis_partner = true\n"),
+        0o600,
+    );
+    let run = run(rhombus(&home).args(["--endpoint-url", &sim.url(), "clips", "ls"]));
+    run.code(2)
+        .stderr_has("partner key")
+        .stderr_has("--partner-org");
+    let with_org = crate::common::run(rhombus(&home).args([
+        "--endpoint-url",
+        &sim.url(),
+        "--partner-org",
+        "ORGORGORGORGORGORGORGO",
+        "clips",
+        "ls",
+    ]));
+    with_org.code(0);
+    let last = sim.requests().pop().expect("a request");
+    assert_eq!(last.header("x-auth-scheme"), Some("partner-api-token"));
+    assert_eq!(last.header("x-auth-org"), Some("ORGORGORGORGORGORGORGO"));
+}

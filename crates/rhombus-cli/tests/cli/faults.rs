@@ -1,0 +1,166 @@
+//! Each fault the simulator can inject, with its exit code and message.
+
+use rhombus_sim::{ApiPath, Fault, RetryAfter};
+
+use crate::common::*;
+
+#[test]
+fn throttling_is_retried_then_reported() {
+    let sim = Sim::start();
+    let home = Home::new();
+    sim.push_fault(Fault::RateLimited(RetryAfter::Seconds(0)));
+    run(&mut against(&home, &sim, &["clips", "ls", "-o", "ndjson"])).code(0);
+    assert_eq!(sim.queued_faults(), 0, "the 429 was served and retried");
+
+    sim.push_faults(vec![Fault::RateLimited(RetryAfter::Seconds(0)); 10]);
+    let run = run(&mut against(&home, &sim, &["clips", "ls"]));
+    run.code(1)
+        .stderr_has("error: rate limited (HTTP 429)")
+        .stderr_has("hint: the rate limit is shared")
+        .no_key();
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn server_errors_are_retried_then_reported() {
+    let sim = Sim::start();
+    let home = Home::new();
+    sim.push_fault(Fault::ServerError(503));
+    run(&mut against(&home, &sim, &["clips", "ls", "-o", "ndjson"])).code(0);
+
+    sim.push_faults(Fault::burst(500, 10));
+    let run = run(&mut against(
+        &home,
+        &sim,
+        &["--timeout", "2", "clips", "ls"],
+    ));
+    run.code(1)
+        .stderr_has("HTTP 500")
+        .stderr_has("hint: the Rhombus API is having trouble");
+}
+
+#[test]
+fn error_true_fails_with_its_message() {
+    let sim = Sim::start();
+    let home = Home::new();
+    sim.push_fault(Fault::ErrorBody("Simulated backend failure".into()));
+    let run = run(&mut against(&home, &sim, &["clips", "ls"]));
+    run.code(1)
+        .stderr_has("error: the Rhombus API reported an error: Simulated backend failure");
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn forbidden_suggests_the_other_region_and_hides_the_key() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let run = run(rhombus(&home)
+        .args(["--endpoint-url", &sim.url(), "-v", "clips", "ls"])
+        .env("RHOMBUS_API_KEY", "sEcReT-wrong-key-98765"));
+    run.code(1)
+        .stderr_has("HTTP 403")
+        .stderr_has("Invalid api key")
+        .stderr_has("hint: the key may belong to another region; try --region us or --region eu");
+    assert!(
+        !run.stderr.contains("sEcReT-wrong-key-98765"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn a_hanging_server_times_out() {
+    let sim = Sim::start();
+    let home = Home::new();
+    sim.push_faults(vec![Fault::Hang; 10]);
+    let run = run(&mut against(
+        &home,
+        &sim,
+        &["--timeout", "1", "clips", "ls"],
+    ));
+    run.code(1)
+        .stderr_has("timeout")
+        .stderr_has("hint: the server did not answer in time; raise --timeout");
+}
+
+#[test]
+fn a_truncated_body_is_retried_then_reported() {
+    let sim = Sim::start();
+    let home = Home::new();
+    sim.push_fault(Fault::TruncatedBody);
+    let ok = run(&mut against(&home, &sim, &["clips", "ls", "-o", "ndjson"]));
+    ok.code(0);
+    assert_eq!(ok.ndjson().len(), sim.clips().len());
+
+    // Correct framing around half a document: the JSON itself is cut short.
+    sim.push_fault(Fault::CutJson);
+    let cut = run(&mut against(&home, &sim, &["clips", "ls"]));
+    cut.code(1)
+        .stderr_has("EOF while parsing")
+        .stderr_has("line ")
+        .stderr_has("hint: the body was cut short");
+}
+
+#[test]
+fn the_deprecated_path_falls_back_to_its_twin_on_404() {
+    let sim = Sim::start();
+    let home = Home::new();
+    sim.set_path_status(ApiPath::Event, Some(404));
+    let run = run(&mut against(
+        &home,
+        &sim,
+        &["-v", "clips", "ls", "-o", "ndjson"],
+    ));
+    run.code(0).no_key().stderr_has("twin");
+    assert_eq!(run.ndjson().len(), sim.clips().len());
+    assert!(!sim.requests_to(ApiPath::Event).is_empty());
+    assert!(!sim.requests_to(ApiPath::Video).is_empty());
+
+    // Both paths gone: an HTTP failure with a hint.
+    sim.set_path_status(ApiPath::Video, Some(404));
+    let gone = crate::common::run(&mut against(&home, &sim, &["clips", "ls"]));
+    gone.code(1)
+        .stderr_has("HTTP 404")
+        .stderr_has("hint: neither endpoint path");
+}
+
+#[test]
+fn endpoint_path_video_goes_straight_there() {
+    let sim = Sim::start();
+    let home = Home::new();
+    run(&mut against(
+        &home,
+        &sim,
+        &["--endpoint-path", "video", "clips", "ls"],
+    ))
+    .code(0);
+    assert!(sim.requests_to(ApiPath::Event).is_empty());
+    assert_eq!(sim.requests_to(ApiPath::Video).len(), 1);
+}
+
+#[test]
+fn nobody_listening_is_a_connect_error() {
+    let home = Home::new();
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let run = run(rhombus(&home).args([
+        "--endpoint-url",
+        &format!("http://127.0.0.1:{port}"),
+        "--api-key",
+        KEY,
+        "--timeout",
+        "2",
+        "clips",
+        "ls",
+    ]));
+    run.code(1).stderr_has("could not connect").no_key();
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests: the built `rhombus` binary against the simulator on 127.0.0.1.
+
+mod common;
+
+mod commands;
+mod config;
+mod faults;
+mod list;
+mod parse;
+mod watch;

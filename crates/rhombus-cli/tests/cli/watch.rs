@@ -1,0 +1,194 @@
+//! `clips watch`: piped lines, NDJSON events, a real pseudo-terminal, Ctrl-C.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::*;
+
+const STEP: Duration = Duration::from_secs(10);
+const MAX_STEPS: u32 = 300;
+
+#[test]
+fn piped_stdout_gets_one_plain_line_per_change() {
+    let sim = Sim::quick();
+    let home = Home::new();
+    let first: Vec<String> = sim
+        .clips()
+        .iter()
+        .map(|c| c["clipUuid"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!first.is_empty());
+    let mut child = spawn(&mut against(
+        &home,
+        &sim,
+        &["clips", "watch", "--interval", "1s"],
+    ));
+    let code = drive(&sim, &mut child, STEP, MAX_STEPS);
+    let run = collect(child, code);
+    run.code(0).no_key();
+    assert!(!run.stdout.contains('\x1b'), "no escape codes when piped");
+    for id in &first {
+        assert!(
+            run.stdout.contains(&format!("{id} appeared ")),
+            "{id} appeared\n{}",
+            run.stdout
+        );
+    }
+    assert!(run.stdout.contains(" finished "), "{}", run.stdout);
+    assert!(run.stdout.contains(" status "), "{}", run.stdout);
+    assert!(run.stdout.lines().all(|l| l.len() > 22), "{}", run.stdout);
+    run.stderr_has(" clips: ");
+}
+
+#[test]
+fn ndjson_streams_change_events() {
+    let sim = Sim::quick();
+    let home = Home::new();
+    let mut child = spawn(&mut against(
+        &home,
+        &sim,
+        &["clips", "watch", "--interval", "1s", "-o", "ndjson"],
+    ));
+    let code = drive(&sim, &mut child, STEP, MAX_STEPS);
+    let run = collect(child, code);
+    run.code(0);
+    let events = run.ndjson();
+    let kinds: std::collections::BTreeSet<&str> =
+        events.iter().filter_map(|e| e["event"].as_str()).collect();
+    assert!(
+        kinds.contains("appeared") && kinds.contains("terminal"),
+        "{kinds:?}"
+    );
+    for e in &events {
+        assert_eq!(
+            e["clip"]["clipUuid"], e["clipUuid"],
+            "each event carries its clip"
+        );
+    }
+    let changed = events
+        .iter()
+        .find(|e| e["event"] == "status_changed")
+        .expect("a status change");
+    assert_ne!(changed["previousStatus"], changed["status"]);
+}
+
+#[test]
+fn clip_flag_ends_when_that_clip_finishes() {
+    let sim = Sim::quick();
+    let home = Home::new();
+    let clip = sim.clips()[0]["clipUuid"].as_str().unwrap().to_owned();
+    let mut child = spawn(&mut against(
+        &home,
+        &sim,
+        &["clips", "watch", "--interval", "1s", "--clip", &clip],
+    ));
+    let code = drive(&sim, &mut child, STEP, MAX_STEPS);
+    let run = collect(child, code);
+    run.code(0);
+    assert!(
+        run.stdout.lines().all(|l| l.starts_with(&clip)),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!("{clip} finished "))
+            || run.stdout.contains(&format!("{clip} disappeared")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn ctrl_c_prints_a_summary_and_exits_130() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let mut child = spawn(&mut against(&home, &sim, &["clips", "watch"]));
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.contains(" appeared "), "{line}");
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let code = child.wait().unwrap().code();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(code, Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted; "), "{stderr}");
+    assert!(stderr.contains(" clips: "), "{stderr}");
+}
+
+#[test]
+fn a_fatal_poll_failure_ends_the_watch_with_exit_1() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let run = run(rhombus(&home).args([
+        "--endpoint-url",
+        &sim.url(),
+        "--api-key",
+        "sEcReT-wrong-key-98765",
+        "clips",
+        "watch",
+    ]));
+    run.code(1).stderr_has("HTTP 403").stderr_has("hint:");
+    assert!(!run.stderr.contains("sEcReT-wrong-key-98765"));
+}
+
+/// Runs the watch inside `script`, which gives it a pseudo-terminal.
+#[test]
+fn bars_render_and_finish_in_a_terminal() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let sim = Sim::quick();
+    let home = Home::new();
+    let command = format!(
+        "{} --endpoint-url {} --api-key {KEY} clips watch --interval 1s",
+        env!("CARGO_BIN_EXE_rhombus"),
+        sim.url()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command, "/dev/null"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("SHELL", "/bin/sh")
+        .env("TERM", "xterm")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn script");
+    let code = drive(&sim, &mut child, STEP, MAX_STEPS);
+    let run = collect(child, code);
+    run.code(0);
+    assert!(
+        run.stdout.contains("\x1b["),
+        "the bars redraw with escape codes"
+    );
+    assert!(
+        run.stdout.contains("===="),
+        "a bar is drawn:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("COMPLETE") || run.stdout.contains("FAILED"));
+    assert!(
+        run.stdout.contains(" clips: "),
+        "the summary follows the bars"
+    );
+    assert!(
+        !run.stdout.contains(" appeared "),
+        "no plain lines on a terminal"
+    );
+}
