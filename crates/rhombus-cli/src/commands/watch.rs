@@ -18,7 +18,7 @@ use super::Context;
 use crate::cli::{OutputFormat, WatchArgs};
 use crate::config::Settings;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::output::text::{progress as progress_text, sanitize, truncate};
+use crate::output::text::{fit, progress as progress_text, sanitize, truncate};
 
 /// Failed polls in a row before giving up (each poll already retries).
 const MAX_FAILED_POLLS: u32 = 5;
@@ -508,7 +508,7 @@ impl Bars {
         self.bars.entry(clip.id().to_owned()).or_insert_with(|| {
             let bar = multi.add(ProgressBar::new(1).with_style(style));
             let short: String = clip.id().chars().take(8).collect();
-            bar.set_prefix(format!("{short} {:<24}", truncate(&title_of(clip), 24)));
+            bar.set_prefix(format!("{short} {}", fit(&title_of(clip), 24)));
             bar
         })
     }

@@ -6,7 +6,9 @@ use std::time::SystemTime;
 use rhombus_model::SplicedClip;
 
 use super::ClipSink;
-use super::text::{device_count, duration, paint_status, progress, relative, sanitize, truncate};
+use super::text::{
+    device_count, duration, paint_status, progress, relative, sanitize, truncate, width,
+};
 
 const HEADERS: [&str; 7] = [
     "CLIP", "TITLE", "STATUS", "PROGRESS", "DEVICES", "STARTED", "DURATION",
@@ -64,18 +66,18 @@ impl ClipSink for TableSink<'_> {
         if self.rows.is_empty() {
             return writeln!(self.out, "No clips in progress.");
         }
-        let mut widths = HEADERS.map(|h| h.chars().count());
+        let mut widths = HEADERS.map(width);
         for row in &self.rows {
             for (w, cell) in widths.iter_mut().zip(row) {
-                *w = (*w).max(cell.chars().count());
+                *w = (*w).max(width(cell));
             }
         }
         let header = HEADERS.map(str::to_owned);
         for (i, row) in std::iter::once(&header).chain(&self.rows).enumerate() {
             let mut line = String::new();
-            for (col, (cell, width)) in row.iter().zip(widths).enumerate() {
+            for (col, (cell, column_width)) in row.iter().zip(widths).enumerate() {
                 let last = col == HEADERS.len() - 1;
-                let pad = width - cell.chars().count();
+                let pad = column_width - width(cell);
                 let text = if i > 0 && col == STATUS_COLUMN {
                     paint_status(cell, cell, self.color)
                 } else {

@@ -3,6 +3,7 @@
 use std::time::{Duration, SystemTime};
 
 use rhombus_model::{Progress, SplicedClip};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Text from the server made safe for a terminal: control characters (newlines,
 /// escape sequences) become spaces, so a title cannot break a row or inject codes.
@@ -12,12 +13,34 @@ pub fn sanitize(text: &str) -> String {
         .collect()
 }
 
-/// At most `max` characters, with `…` marking a cut.
+/// How many terminal columns `text` takes (wide CJK and emoji count two).
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` cut or padded with spaces to exactly `columns` terminal columns.
+pub fn fit(text: &str, columns: usize) -> String {
+    let mut out = truncate(text, columns);
+    let pad = columns.saturating_sub(width(&out));
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// At most `max` terminal columns, with `…` marking a cut.
 pub fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if width(text) <= max {
         return text.to_owned();
     }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max.saturating_sub(1) {
+            break;
+        }
+        used += w;
+        cut.push(c);
+    }
     cut.push('…');
     cut
 }
@@ -115,6 +138,10 @@ mod tests {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abcd", 4), "abcd");
         assert_eq!(truncate("ééééé", 3), "éé…");
+        assert_eq!(truncate("東京東京", 5), "東京…");
+        assert_eq!(width("東京 🚧"), 7);
+        assert_eq!(fit("東京", 6), "東京  ");
+        assert_eq!(fit("abcdef", 4), "abc…");
     }
 
     #[test]
