@@ -1,31 +1,101 @@
 //! `cargo xtask`: repository automation (one binary, few dependencies).
+//!
+//! Each task lives in its own module with a `run(&[String]) -> Result<(), String>`
+//! entry point; this file only dispatches.
 
 use std::process::ExitCode;
 
+mod api;
 mod bench;
+mod changelog;
+mod ci;
+mod flags;
+mod fuzz;
 mod generate;
+mod manifest;
+mod public_api;
+mod publish;
+mod release;
 mod shell;
+mod soak;
+mod version;
+mod workspace;
 
-const USAGE: &str = "usage: cargo xtask <command> [args]
+/// A task: name, one-line summary, entry point.
+type Task = (
+    &'static str,
+    &'static str,
+    fn(&[String]) -> Result<(), String>,
+);
 
-commands:
-  gen     write a generated getSplicedClipsInProgress payload (--clips N | --size 16MiB)
-  bench   run the parse benchmarks and write target/bench-report/ [--quick]";
+const TASKS: &[Task] = &[
+    (
+        "ci",
+        "run every check of .ci/run: fmt, clippy, tests, dependency trees, API snapshots, short fuzzing",
+        ci::run,
+    ),
+    (
+        "fuzz",
+        "fuzz every target for N seconds after replaying the corpus and past crashes [--seconds N] [--replay] [TARGET...]",
+        fuzz::run,
+    ),
+    (
+        "gen",
+        "write a generated getSplicedClipsInProgress payload (--clips N | --size 16MiB)",
+        generate::run,
+    ),
+    (
+        "bench",
+        "run the parse benchmarks and write target/bench-report/ [--quick]",
+        bench::run,
+    ),
+    (
+        "soak",
+        "run the transport soak example against the local simulator [--requests N]",
+        soak::run,
+    ),
+    (
+        "api",
+        "write api/<crate>.txt public-API snapshots [--check]",
+        api::run,
+    ),
+    (
+        "release",
+        "bump, date the changelog, check, package, commit and tag <major|minor|patch|X.Y.Z> [--dry-run]",
+        release::run,
+    ),
+    (
+        "publish",
+        "publish the release tagged at HEAD (token from CARGO_REGISTRY_TOKEN) [--dry-run]",
+        publish::run,
+    ),
+];
+
+fn usage() -> String {
+    let mut text = String::from(
+        "usage: cargo xtask <task> [args]   (cargo xtask <task> --help for details)\n\ntasks:\n",
+    );
+    for (name, summary, _) in TASKS {
+        text.push_str(&format!("  {name:<8} {summary}\n"));
+    }
+    text
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((command, rest)) = args.split_first() else {
-        eprintln!("{USAGE}");
+        eprint!("{}", usage());
         return ExitCode::from(2);
     };
     let result = match command.as_str() {
-        "gen" => generate::run(rest),
-        "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            print!("{}", usage());
             Ok(())
         }
-        other => Err(format!("unknown command {other:?}\n{USAGE}")),
+        name => match TASKS.iter().find(|(n, _, _)| *n == name) {
+            Some((_, _, run)) => run(rest),
+            None => Err(format!("unknown task {name:?}\n{}", usage())),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -57,7 +57,10 @@ impl<'a> Walker<'a> {
                 match id_opt(&using["id"]).and_then(|t| self.item(&t).map(|i| (t, i))) {
                     Some((target, found)) => self.named(&target, found, &format!("{path}::{name}")),
                     None => {
-                        self.lines.insert(format!("pub use {path}::{name} = {}", str_of(&using["source"])));
+                        self.lines.insert(format!(
+                            "pub use {path}::{name} = {}",
+                            str_of(&using["source"])
+                        ));
                     }
                 }
                 continue;
@@ -82,7 +85,8 @@ impl<'a> Walker<'a> {
                 self.module(id, path);
             }
             "function" => {
-                self.lines.insert(format!("{attrs}{}", function(path, inner)));
+                self.lines
+                    .insert(format!("{attrs}{}", function(path, inner)));
             }
             "constant" => {
                 let ty = ty(&inner["type"]);
@@ -90,17 +94,25 @@ impl<'a> Walker<'a> {
             }
             "static" => {
                 let ty = ty(&inner["type"]);
-                let m = if inner["is_mutable"].as_bool() == Some(true) { "mut " } else { "" };
+                let m = if inner["is_mutable"].as_bool() == Some(true) {
+                    "mut "
+                } else {
+                    ""
+                };
                 self.lines.insert(format!("pub static {m}{path}: {ty}"));
             }
             "type_alias" => {
                 let g = generics(&inner["generics"]);
-                self.lines.insert(format!("pub type {path}{g} = {}", ty(&inner["type"])));
+                self.lines
+                    .insert(format!("pub type {path}{g} = {}", ty(&inner["type"])));
             }
             "struct" => self.structure(path, inner, &attrs),
             "enum" => self.enumeration(path, inner, &attrs),
             "union" => {
-                self.lines.insert(format!("{attrs}pub union {path}{}", generics(&inner["generics"])));
+                self.lines.insert(format!(
+                    "{attrs}pub union {path}{}",
+                    generics(&inner["generics"])
+                ));
                 self.fields(path, &inner["fields"]);
                 self.impls(&inner["impls"]);
             }
@@ -126,11 +138,16 @@ impl<'a> Walker<'a> {
                 .into_iter()
                 .flatten()
                 .map(|f| match id_opt(f).and_then(|f| self.item(&f)) {
-                    Some(field) if is_public(field) => format!("pub {}", ty(&field["inner"]["struct_field"])),
+                    Some(field) if is_public(field) => {
+                        format!("pub {}", ty(&field["inner"]["struct_field"]))
+                    }
                     _ => "_".to_owned(),
                 })
                 .collect();
-            self.lines.insert(format!("{attrs}pub struct {path}{g}({})", fields.join(", ")));
+            self.lines.insert(format!(
+                "{attrs}pub struct {path}{g}({})",
+                fields.join(", ")
+            ));
         } else {
             self.lines.insert(format!("{attrs}pub struct {path}{g}"));
         }
@@ -147,11 +164,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn enumeration(&mut self, path: &str, inner: &Value, attrs: &str) {
+    fn enumeration(&mut self, path: &str, inner: &Value, enum_attrs: &str) {
         let g = generics(&inner["generics"]);
-        self.lines.insert(format!("{attrs}pub enum {path}{g}"));
+        self.lines.insert(format!("{enum_attrs}pub enum {path}{g}"));
         for id in ids(&inner["variants"]) {
-            let Some(variant) = self.item(&id) else { continue };
+            let Some(variant) = self.item(&id) else {
+                continue;
+            };
             let name = str_of(&variant["name"]);
             let kind = &variant["inner"]["variant"]["kind"];
             let vpath = format!("{path}::{name}");
@@ -177,9 +196,18 @@ impl<'a> Walker<'a> {
     fn trait_def(&mut self, path: &str, inner: &Value) {
         let g = generics(&inner["generics"]);
         let bounds = bounds(&inner["bounds"]);
-        let supertraits = if bounds.is_empty() { String::new() } else { format!(": {bounds}") };
-        let unsafety = if inner["is_unsafe"].as_bool() == Some(true) { "unsafe " } else { "" };
-        self.lines.insert(format!("pub {unsafety}trait {path}{g}{supertraits}"));
+        let supertraits = if bounds.is_empty() {
+            String::new()
+        } else {
+            format!(": {bounds}")
+        };
+        let unsafety = if inner["is_unsafe"].as_bool() == Some(true) {
+            "unsafe "
+        } else {
+            ""
+        };
+        self.lines
+            .insert(format!("pub {unsafety}trait {path}{g}{supertraits}"));
         for id in ids(&inner["items"]) {
             if let Some(item) = self.item(&id) {
                 self.assoc(&format!("{path}::"), item);
@@ -190,7 +218,9 @@ impl<'a> Walker<'a> {
     fn impls(&mut self, impls: &Value) {
         for id in ids(impls) {
             let Some(item) = self.item(&id) else { continue };
-            let Some(imp) = item["inner"].get("impl") else { continue };
+            let Some(imp) = item["inner"].get("impl") else {
+                continue;
+            };
             if !imp["blanket_impl"].is_null() {
                 continue;
             }
@@ -198,10 +228,21 @@ impl<'a> Walker<'a> {
             let target = ty(&imp["for"]);
             match imp.get("trait").filter(|t| !t.is_null()) {
                 Some(tr) => {
-                    let neg = if imp["is_negative"].as_bool() == Some(true) { "!" } else { "" };
-                    let unsafety = if imp["is_unsafe"].as_bool() == Some(true) { "unsafe " } else { "" };
+                    let neg = if imp["is_negative"].as_bool() == Some(true) {
+                        "!"
+                    } else {
+                        ""
+                    };
+                    let unsafety = if imp["is_unsafe"].as_bool() == Some(true) {
+                        "unsafe "
+                    } else {
+                        ""
+                    };
                     let wheres = where_clause(&imp["generics"]);
-                    self.lines.insert(format!("{unsafety}impl{g} {neg}{} for {target}{wheres}", path_ty(tr)));
+                    self.lines.insert(format!(
+                        "{unsafety}impl{g} {neg}{} for {target}{wheres}",
+                        path_ty(tr)
+                    ));
                 }
                 None => {
                     for item_id in ids(&imp["items"]) {
@@ -225,7 +266,11 @@ impl<'a> Walker<'a> {
             "assoc_const" => format!("const {name}: {}", ty(&inner["type"])),
             "assoc_type" => {
                 let bounds = bounds(&inner["bounds"]);
-                let bounds = if bounds.is_empty() { String::new() } else { format!(": {bounds}") };
+                let bounds = if bounds.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {bounds}")
+                };
                 match inner.get("type").filter(|t| !t.is_null()) {
                     Some(t) => format!("type {name}{bounds} = {}", ty(t)),
                     None => format!("type {name}{bounds}"),
@@ -240,7 +285,11 @@ impl<'a> Walker<'a> {
 fn function(name: &str, inner: &Value) -> String {
     let header = &inner["header"];
     let mut quals = String::new();
-    for (flag, word) in [("is_const", "const "), ("is_async", "async "), ("is_unsafe", "unsafe ")] {
+    for (flag, word) in [
+        ("is_const", "const "),
+        ("is_async", "async "),
+        ("is_unsafe", "unsafe "),
+    ] {
         if header[flag].as_bool() == Some(true) {
             quals.push_str(word);
         }
@@ -265,14 +314,24 @@ fn function(name: &str, inner: &Value) -> String {
     };
     let g = generics(&inner["generics"]);
     let wheres = where_clause(&inner["generics"]);
-    format!("pub {quals}fn {name}{g}({}){output}{wheres}", inputs.join(", "))
+    format!(
+        "pub {quals}fn {name}{g}({}){output}{wheres}",
+        inputs.join(", ")
+    )
 }
 
 fn self_param(t: &Value) -> String {
     if let Some(r) = t.get("borrowed_ref") {
         if r["type"].get("generic").and_then(Value::as_str) == Some("Self") {
-            let lt = r["lifetime"].as_str().map(|l| format!("{l} ")).unwrap_or_default();
-            let m = if r["is_mutable"].as_bool() == Some(true) { "mut " } else { "" };
+            let lt = r["lifetime"]
+                .as_str()
+                .map(|l| format!("{l} "))
+                .unwrap_or_default();
+            let m = if r["is_mutable"].as_bool() == Some(true) {
+                "mut "
+            } else {
+                ""
+            };
             return format!("&{lt}{m}self");
         }
     }
@@ -294,12 +353,23 @@ pub fn ty(t: &Value) -> String {
         "resolved_path" => path_ty(v),
         "generic" | "primitive" => str_of(v).to_owned(),
         "borrowed_ref" => {
-            let lt = v["lifetime"].as_str().map(|l| format!("{l} ")).unwrap_or_default();
-            let m = if v["is_mutable"].as_bool() == Some(true) { "mut " } else { "" };
+            let lt = v["lifetime"]
+                .as_str()
+                .map(|l| format!("{l} "))
+                .unwrap_or_default();
+            let m = if v["is_mutable"].as_bool() == Some(true) {
+                "mut "
+            } else {
+                ""
+            };
             format!("&{lt}{m}{}", ty(&v["type"]))
         }
         "raw_pointer" => {
-            let m = if v["is_mutable"].as_bool() == Some(true) { "mut" } else { "const" };
+            let m = if v["is_mutable"].as_bool() == Some(true) {
+                "mut"
+            } else {
+                "const"
+            };
             format!("*{m} {}", ty(&v["type"]))
         }
         "slice" => format!("[{}]", ty(v)),
@@ -387,7 +457,12 @@ fn generic_args(args: &Value) -> String {
             format!("<{}>", parts.join(", "))
         }
     } else if let Some(paren) = args.get("parenthesized") {
-        let inputs: Vec<String> = paren["inputs"].as_array().into_iter().flatten().map(ty).collect();
+        let inputs: Vec<String> = paren["inputs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(ty)
+            .collect();
         let output = match paren.get("output").filter(|o| !o.is_null()) {
             Some(o) => format!(" -> {}", ty(o)),
             None => String::new(),
@@ -435,10 +510,19 @@ fn generics(g: &Value) -> String {
                     return None;
                 }
                 let b = bounds(&t["bounds"]);
-                return Some(if b.is_empty() { name.to_owned() } else { format!("{name}: {b}") });
+                return Some(if b.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{name}: {b}")
+                });
             }
             if let Some(lt) = kind.get("lifetime") {
-                let outlives: Vec<&str> = lt["outlives"].as_array().into_iter().flatten().map(str_of).collect();
+                let outlives: Vec<&str> = lt["outlives"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(str_of)
+                    .collect();
                 return Some(if outlives.is_empty() {
                     name.to_owned()
                 } else {
@@ -467,10 +551,19 @@ fn where_clause(g: &Value) -> String {
             if let Some(bp) = p.get("bound_predicate") {
                 format!("{}: {}", ty(&bp["type"]), bounds(&bp["bounds"]))
             } else if let Some(rp) = p.get("lifetime_predicate") {
-                let outlives: Vec<&str> = rp["outlives"].as_array().into_iter().flatten().map(str_of).collect();
+                let outlives: Vec<&str> = rp["outlives"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(str_of)
+                    .collect();
                 format!("{}: {}", str_of(&rp["lifetime"]), outlives.join(" + "))
             } else if let Some(eq) = p.get("eq_predicate") {
-                format!("{} = {}", ty(&eq["lhs"]), eq["rhs"].get("type").map_or_else(|| "?".to_owned(), ty))
+                format!(
+                    "{} = {}",
+                    ty(&eq["lhs"]),
+                    eq["rhs"].get("type").map_or_else(|| "?".to_owned(), ty)
+                )
             } else {
                 "?".to_owned()
             }
@@ -486,11 +579,15 @@ fn where_clause(g: &Value) -> String {
 /// `#[non_exhaustive] ` when the item carries that attribute (the one attribute
 /// that changes what callers may do).
 fn attrs(item: &Value) -> String {
-    let non_exhaustive = item["attrs"].as_array().into_iter().flatten().any(|a| match a {
-        Value::String(s) => s.contains("non_exhaustive"),
-        Value::Object(o) => o.contains_key("non_exhaustive"),
-        _ => false,
-    });
+    let non_exhaustive = item["attrs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|a| match a {
+            Value::String(s) => s.contains("non_exhaustive"),
+            Value::Object(o) => o.contains_key("non_exhaustive"),
+            _ => false,
+        });
     if non_exhaustive {
         "#[non_exhaustive] ".to_owned()
     } else {

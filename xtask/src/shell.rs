@@ -85,14 +85,3 @@ pub fn capture(cmd: &mut Command) -> Result<String, String> {
         ))
     }
 }
-
-/// Whether `program --version` runs (the tool is installed).
-pub fn has_tool(program: &str, args: &[&str]) -> bool {
-    Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}

@@ -1,0 +1,199 @@
+//! The properties every target checks, with serde_json as the reference.
+
+use rhombus_model::{DecodeErrorKind, FindDrift, Response, decode, decode_tolerant};
+use serde_json::Value;
+
+/// `decode` against serde_json on arbitrary bytes.
+///
+/// - input serde_json rejects is rejected;
+/// - input serde_json accepts is rejected only for its shape (`Data`);
+/// - a decoded response re-encodes to the same JSON value as the input
+///   (absent and `null` count as the same), and decodes again to itself.
+pub fn check_strict(data: &[u8]) {
+    let reference = serde_json::from_slice::<Value>(data);
+    match decode(data) {
+        Ok(response) => match reference {
+            Ok(reference) => check_reencodes(&response, &reference),
+            Err(e) if known_deviation(&e) => {}
+            Err(e) => panic!("decode accepted input serde_json rejects ({e})"),
+        },
+        Err(err) => {
+            check_error_line(&err);
+            if reference.is_ok() {
+                assert_eq!(
+                    err.kind(),
+                    DecodeErrorKind::Data,
+                    "valid JSON failed as {err}"
+                );
+            }
+        }
+    }
+}
+
+/// `decode_tolerant` against serde_json and `decode` on arbitrary bytes.
+///
+/// Besides the properties of [`check_strict`]: the response holds exactly the
+/// input minus the failed clips, each failure's `raw` is that clip's JSON and
+/// its path points at it, and a failure means the strict decoder fails too.
+pub fn check_tolerant(data: &[u8]) {
+    let reference = serde_json::from_slice::<Value>(data);
+    let strict = decode(data);
+    let tolerant = match decode_tolerant(data) {
+        Ok(tolerant) => tolerant,
+        Err(err) => {
+            check_error_line(&err);
+            assert!(
+                strict.is_err(),
+                "strict decode succeeded where tolerant failed: {err}"
+            );
+            return;
+        }
+    };
+    let mut reference = match reference {
+        Ok(reference) => reference,
+        Err(e) if known_deviation(&e) => return,
+        Err(e) => panic!("decode_tolerant accepted input serde_json rejects ({e})"),
+    };
+    if let Ok(response) = &strict {
+        assert!(
+            tolerant.failures.is_empty(),
+            "failures on input that decodes strictly"
+        );
+        assert_eq!(&tolerant.response, response);
+    }
+    if !tolerant.failures.is_empty() {
+        assert!(
+            strict.is_err(),
+            "strict decode succeeded despite failed clips"
+        );
+        let clips = reference
+            .get_mut("splicedClips")
+            .and_then(Value::as_array_mut)
+            .expect("failed clips come from a splicedClips array");
+        let mut last = None;
+        for failure in tolerant.failures.iter().rev() {
+            check_error_line(&failure.error);
+            assert!(
+                last.is_none_or(|l| failure.index < l),
+                "failures out of order"
+            );
+            last = Some(failure.index);
+            let prefix = format!("splicedClips[{}]", failure.index);
+            assert!(
+                failure.error.path().starts_with(&prefix),
+                "failure path {:?} is not under {prefix}",
+                failure.error.path()
+            );
+            assert!(failure.index < clips.len(), "failure index past the array");
+            let raw: Value = serde_json::from_str(failure.raw).expect("failure raw is JSON");
+            assert_eq!(
+                raw,
+                clips.remove(failure.index),
+                "failure raw is not the clip"
+            );
+        }
+    }
+    check_reencodes(&tolerant.response, &reference);
+}
+
+/// A structured response: encode → decode → encode gives the same bytes and
+/// the same value, compact and pretty-printed, strict and tolerant.
+pub fn check_roundtrip(response: &Response<'_>) {
+    let first = serde_json::to_vec(response).expect("a response encodes");
+    let decoded = match decode(&first) {
+        Ok(decoded) => decoded,
+        Err(e) => panic!("our own output does not decode: {e}\n{}", lossy(&first)),
+    };
+    assert_eq!(
+        &decoded,
+        response,
+        "decode(encode(x)) != x for {}",
+        lossy(&first)
+    );
+    let second = serde_json::to_vec(&decoded).expect("a response encodes");
+    assert_eq!(
+        lossy(&first),
+        lossy(&second),
+        "re-encoding changed the bytes"
+    );
+
+    let pretty = serde_json::to_vec_pretty(response).expect("a response encodes");
+    assert_eq!(
+        decode(&pretty).as_ref(),
+        Ok(response),
+        "pretty form decodes differently"
+    );
+
+    let tolerant = decode_tolerant(&first).expect("our own output decodes tolerantly");
+    assert!(tolerant.failures.is_empty());
+    assert_eq!(&tolerant.response, response);
+    assert_eq!(&response.clone().into_owned(), response);
+}
+
+/// Input the model accepts although serde_json rejects it, reported and
+/// waiting on a fix in rhombus-model; each case has a reproducer in
+/// `fuzz/regressions/`.
+///
+/// Lone UTF-16 surrogates (`"\ud800"`) inside an *unknown* field: the model
+/// keeps unknown values as raw JSON, and serde_json validates escapes only
+/// when it builds a `String`, not when it skips a value to capture it raw.
+/// (`regressions/*/lone_surrogate_in_unknown_field.json`.) Delete this
+/// exception once the model rejects such input.
+fn known_deviation(err: &serde_json::Error) -> bool {
+    let text = err.to_string();
+    text.starts_with("lone leading surrogate in hex escape")
+        || text.starts_with("unexpected end of hex escape")
+}
+
+/// Re-encodes a decoded response and compares it with the input's value.
+fn check_reencodes(response: &Response<'_>, input: &Value) {
+    let bytes = serde_json::to_vec(response).expect("a decoded response re-encodes");
+    let ours: Value = serde_json::from_slice(&bytes).expect("our output is JSON");
+    assert_eq!(
+        without_nulls(&ours),
+        without_nulls(input),
+        "re-encoded response differs from the input"
+    );
+    match decode(&bytes) {
+        Ok(again) => assert_eq!(&again, response, "decode(encode(x)) != x"),
+        Err(e) => panic!("our own output does not decode: {e}\n{}", lossy(&bytes)),
+    }
+    assert_eq!(
+        &response.clone().into_owned(),
+        response,
+        "into_owned changed the value"
+    );
+    let _ = response.drift();
+    for clip in response.clips() {
+        let _ = (clip.progress(), clip.start_time(), clip.status_updated_at());
+        let _ = clip.devices().count();
+    }
+}
+
+/// The documented error format: one line, and it names the path when there is one.
+fn check_error_line(err: &rhombus_model::DecodeError) {
+    let text = err.to_string();
+    assert!(!text.contains('\n'), "error is not one line: {text:?}");
+    if !err.path().is_empty() {
+        assert!(text.contains(err.path()), "error {text:?} lacks its path");
+    }
+}
+
+/// A value with every object member that is `null` removed, recursively:
+/// the API treats `null` and absent alike, and so does the model.
+pub fn without_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}

@@ -1,0 +1,198 @@
+//! `cargo xtask fuzz`: every cargo-fuzz target for a while, starting from the
+//! committed corpus and past crashes.
+//!
+//! New inputs go to a scratch directory, so the committed corpus stays as it
+//! is; crashes land in `fuzz/artifacts/<target>/` as usual.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::flags::Flags;
+use crate::shell;
+
+const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--replay] [TARGET...]
+  runs every target (or those named) for N seconds each (default 60), after
+  replaying fuzz/corpus/<target>/ and fuzz/regressions/<target>/;
+  --replay only replays them. Installs cargo-fuzz when it is missing.
+  Runs on stable through RUSTC_BOOTSTRAP=1 (see fuzz/README.md).";
+
+/// Runs the task.
+pub fn run(args: &[String]) -> Result<(), String> {
+    if Flags::wants_help(args) {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    let flags = Flags::parse(args, &["--replay"], &["--seconds"])?;
+    let seconds: u64 = flags.value("--seconds")?.unwrap_or(60);
+    let root = shell::root();
+    let all = targets(&root)?;
+    let chosen = if flags.positional.is_empty() {
+        all
+    } else {
+        for name in &flags.positional {
+            if !all.contains(name) {
+                return Err(format!(
+                    "no fuzz target {name:?} (have: {})",
+                    all.join(", ")
+                ));
+            }
+        }
+        flags.positional.clone()
+    };
+    let budget = if flags.has("--replay") {
+        Budget::ReplayOnly
+    } else {
+        Budget::Seconds(seconds)
+    };
+    fuzz(&root, &chosen, budget)
+}
+
+/// How long each target runs.
+#[derive(Clone, Copy, Debug)]
+pub enum Budget {
+    /// Replay the corpus and regressions, nothing more.
+    ReplayOnly,
+    /// Replay, then fuzz for this many seconds.
+    Seconds(u64),
+}
+
+/// Builds and runs `targets` under `root/fuzz`.
+pub fn fuzz(root: &Path, targets: &[String], budget: Budget) -> Result<(), String> {
+    ensure_cargo_fuzz()?;
+    shell::run(fuzz_cargo(root).args(["fuzz", "build"]))?;
+    let mut failed = Vec::new();
+    for target in targets {
+        println!("==> fuzz {target} ({budget:?})");
+        if let Err(e) = run_target(root, target, budget) {
+            eprintln!("{e}");
+            failed.push(target.clone());
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("fuzz targets failed: {}", failed.join(", ")))
+    }
+}
+
+fn run_target(root: &Path, target: &str, budget: Budget) -> Result<(), String> {
+    let fuzz_dir = root.join("fuzz");
+    let scratch =
+        std::env::temp_dir().join(format!("rhombus-fuzz-{target}-{}", std::process::id()));
+    fs::create_dir_all(&scratch)
+        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let artifacts = fuzz_dir.join("artifacts").join(target);
+    let before = files(&artifacts);
+
+    let mut cmd = fuzz_cargo(root);
+    cmd.args(["fuzz", "run", target]).arg(&scratch);
+    for dir in ["corpus", "regressions"] {
+        let d = fuzz_dir.join(dir).join(target);
+        if d.is_dir() {
+            cmd.arg(d);
+        }
+    }
+    cmd.args([
+        "--",
+        "-timeout=10",
+        "-rss_limit_mb=4096",
+        "-print_final_stats=1",
+    ]);
+    match budget {
+        Budget::ReplayOnly => cmd.arg("-runs=0"),
+        Budget::Seconds(s) => cmd.arg(format!("-max_total_time={s}")),
+    };
+    let result = shell::run(&mut cmd);
+    let _ = fs::remove_dir_all(&scratch);
+    if result.is_ok() {
+        return Ok(());
+    }
+    let found: Vec<PathBuf> = files(&artifacts)
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    let mut msg = format!("fuzz target {target} failed");
+    for f in &found {
+        let rel = f.strip_prefix(&fuzz_dir).unwrap_or(f);
+        msg.push_str(&format!(
+            "\n  reproducer: fuzz/{}\n  replay:     cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run {target} {}\n  then copy it to fuzz/regressions/{target}/ with a name saying what broke",
+            rel.display(),
+            rel.display()
+        ));
+    }
+    Err(msg)
+}
+
+/// Target names from `fuzz/Cargo.toml`'s `[[bin]]` entries.
+pub fn targets(root: &Path) -> Result<Vec<String>, String> {
+    let path = root.join("fuzz/Cargo.toml");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(bin_names(&text))
+}
+
+/// The `name` of every `[[bin]]` table in a manifest.
+pub fn bin_names(manifest: &str) -> Vec<String> {
+    let mut in_bin = false;
+    let mut names = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_bin = line == "[[bin]]";
+        } else if in_bin {
+            if let Some(value) = line.strip_prefix("name") {
+                let value = value.trim_start().trim_start_matches('=').trim();
+                names.push(value.trim_matches('"').to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// Cargo in `fuzz/`, with the unstable flags cargo-fuzz needs allowed on stable.
+fn fuzz_cargo(root: &Path) -> std::process::Command {
+    let mut cmd = shell::cargo_in(&root.join("fuzz"));
+    cmd.env("RUSTC_BOOTSTRAP", "1");
+    cmd
+}
+
+/// Installs cargo-fuzz when `cargo fuzz` is not available.
+pub fn ensure_cargo_fuzz() -> Result<(), String> {
+    if shell::cargo()
+        .args(["fuzz", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Ok(());
+    }
+    println!("==> installing cargo-fuzz");
+    shell::run(shell::cargo().args(["install", "cargo-fuzz", "--locked"]))
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bin_names_come_from_bin_tables_only() {
+        let manifest = "[package]\nname = \"rhombus-fuzz\"\n\n[[bin]]\nname = \"decode_strict\"\npath = \"a.rs\"\n\n[[bin]]\nname=\"roundtrip\"\n\n[dependencies]\nname = \"x\"\n";
+        assert_eq!(bin_names(manifest), ["decode_strict", "roundtrip"]);
+    }
+
+    #[test]
+    fn the_repository_has_the_documented_targets() {
+        let names = targets(&shell::root()).expect("fuzz/Cargo.toml");
+        for t in ["decode_strict", "decode_tolerant", "roundtrip"] {
+            assert!(names.iter().any(|n| n == t), "{t} missing from {names:?}");
+            assert!(
+                shell::root().join("fuzz/corpus").join(t).is_dir(),
+                "no seed corpus for {t}"
+            );
+        }
+    }
+}
