@@ -85,6 +85,8 @@ struct Seen {
     gone: bool,
     /// Seen in the first poll.
     initial: bool,
+    /// Already terminal when first seen (its `Terminal` event says nothing new).
+    born_terminal: bool,
 }
 
 /// Every clip seen so far, in the order they appeared.
@@ -110,6 +112,7 @@ impl Tracker {
                         finished: false,
                         gone: false,
                         initial: self.polls == 0,
+                        born_terminal: clip.is_terminal(),
                     },
                 );
             }
@@ -410,6 +413,14 @@ fn plain_line(event: &WatchEvent, tracker: &Tracker, now: Instant) -> Option<Str
         WatchEvent::ProgressAdvanced { clip, .. } => {
             format!("{} progress {}", clip.id(), progress(clip))
         }
+        WatchEvent::Terminal(clip)
+            if tracker
+                .clips
+                .get(clip.id())
+                .is_some_and(|s| s.born_terminal) =>
+        {
+            return None;
+        }
         WatchEvent::Terminal(clip) => format!("{} finished {}", clip.id(), status_of(clip)),
         WatchEvent::Disappeared(clip) => {
             format!("{} disappeared (last seen {})", clip.id(), status_of(clip))
@@ -638,6 +649,15 @@ mod tests {
         assert_eq!(
             plain_line(&changed, &t, now).unwrap(),
             "A status UPLOADING -> RENDERING"
+        );
+        let mut done = Tracker::default();
+        let complete = clip("B", "COMPLETE", 4, 4);
+        done.apply(&WatchEvent::Appeared(complete.clone()), now);
+        done.apply(&WatchEvent::Terminal(complete.clone()), now);
+        assert_eq!(
+            plain_line(&WatchEvent::Terminal(complete), &done, now),
+            None,
+            "a clip that appeared finished is not reported finishing"
         );
         let value = event_json(&changed).unwrap();
         assert_eq!(value["event"], "status_changed");

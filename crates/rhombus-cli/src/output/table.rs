@@ -50,7 +50,10 @@ fn row(clip: &SplicedClip<'_>, now: SystemTime) -> [String; 7] {
             .as_ref()
             .map_or_else(dash, |s| sanitize(s.as_str())),
         progress(clip.progress()),
-        device_count(clip).to_string(),
+        match device_count(clip) {
+            0 => dash(),
+            n => n.to_string(),
+        },
         clip.start_time().map_or_else(dash, |t| relative(t, now)),
         duration(clip),
     ]
