@@ -28,10 +28,11 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 8] = [
         Method::RhombusBorrowed,
         Method::RhombusOwned,
         Method::RhombusTolerant,
+        Method::RhombusStream,
         Method::SerdeJsonOwned,
         Method::SerdeJsonValue,
         Method::SimdJsonBorrowed,
@@ -102,6 +103,8 @@ pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
 
 /// Streams the clips out of any reader, counting them.
 pub fn stream_count(reader: impl io::Read) -> Result<usize, rhombus_model::DecodeError> {
-    let _ = reader;
-    Ok(0)
+    let mut clips = 0;
+    rhombus_model::stream::StreamDecoder::new(reader)
+        .try_for_each_clip(|_, clip| clip.map(|_| clips += 1))?;
+    Ok(clips)
 }

@@ -68,24 +68,42 @@ impl DecodeError {
 
     /// Moves the error under `prefix` and shifts its position by where the
     /// sub-document started in the whole input (`offset` bytes into `whole`).
-    pub(crate) fn nested(mut self, prefix: &str, whole: &[u8], offset: usize) -> Self {
+    pub(crate) fn nested(self, prefix: &str, whole: &[u8], offset: usize) -> Self {
+        let before = &whole[..offset.min(whole.len())];
+        let newlines = memchr::memchr_iter(b'\n', before).count();
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        self.shifted(prefix, newlines, offset - line_start)
+    }
+
+    /// Moves the error under `prefix` and shifts its position by where the
+    /// sub-document started: after `newlines` newlines of the whole input,
+    /// `column` bytes into its line.
+    pub(crate) fn shifted(mut self, prefix: &str, newlines: usize, column: usize) -> Self {
         self.path = if self.path.is_empty() {
             prefix.to_owned()
-        } else if self.path.starts_with('[') {
+        } else if prefix.is_empty() || self.path.starts_with('[') {
             format!("{prefix}{}", self.path)
         } else {
             format!("{prefix}.{}", self.path)
         };
-        let before = &whole[..offset.min(whole.len())];
-        let newlines = memchr::memchr_iter(b'\n', before).count();
-        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
         if self.line == 1 {
-            self.column += offset - line_start;
+            self.column += column;
         }
         if self.line > 0 {
             self.line += newlines;
         }
         self
+    }
+
+    /// An error at a known position (1-based line; column as serde_json counts it).
+    pub(crate) fn at(kind: DecodeErrorKind, message: &str, line: usize, column: usize) -> Self {
+        DecodeError {
+            message: message.to_owned(),
+            path: String::new(),
+            line,
+            column,
+            kind,
+        }
     }
 
     /// What went wrong, without the position.

@@ -17,6 +17,7 @@ mod owned;
 mod path;
 mod raw;
 mod response;
+pub mod stream;
 mod text;
 mod views;
 
