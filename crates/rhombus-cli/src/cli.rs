@@ -1,4 +1,6 @@
 //! The command line, as clap sees it: definitions only, no behaviour.
+// Doc comments here are `--help` text, where bare URLs read best.
+#![allow(rustdoc::bare_urls)]
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! The `rhombus` binary: list, watch and decode Rhombus spliced clips in progress.
+#![doc = include_str!("../README.md")]
 
 mod cli;
 mod commands;
