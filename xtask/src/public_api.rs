@@ -26,6 +26,9 @@ pub fn render(doc: &Value) -> Vec<String> {
     walker.lines.into_iter().collect()
 }
 
+/// Auto traits whose loss breaks callers.
+const STABLE_AUTO_TRAITS: &[&str] = &["Send", "Sync", "Unpin", "UnwindSafe", "RefUnwindSafe"];
+
 struct Walker<'a> {
     index: &'a Value,
     lines: BTreeSet<String>,
@@ -222,6 +225,15 @@ impl<'a> Walker<'a> {
                 continue;
             };
             if !imp["blanket_impl"].is_null() {
+                continue;
+            }
+            // Auto-trait impls rustdoc derives: keep the stable ones callers
+            // rely on, not compiler-internal ones (`Freeze`, `UnsafeUnpin`)
+            // whose list changes between toolchains.
+            let trait_name = imp["trait"]["path"].as_str().unwrap_or("");
+            if imp["is_synthetic"].as_bool() == Some(true)
+                && !STABLE_AUTO_TRAITS.contains(&trait_name)
+            {
                 continue;
             }
             let g = generics(&imp["generics"]);

@@ -85,6 +85,10 @@ struct Edit {
 
 /// Performs (or with `dry_run`, describes) a release of the workspace at `root`.
 pub fn release(root: &Path, options: &Options) -> Result<Outcome, String> {
+    // cargo metadata reports canonical paths; compare like with like.
+    let root = &root
+        .canonicalize()
+        .map_err(|e| format!("cannot open {}: {e}", root.display()))?;
     let clean = shell::capture(shell::git(root).args(["status", "--porcelain"]))?
         .trim()
         .is_empty();
@@ -417,4 +421,206 @@ fn relative(root: &Path, path: &Path) -> String {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHANGELOG: &str = "# Changelog\n\n## [Unreleased]\n\n### Added\n- Widgets.\n\n## [0.1.0] - 2026-01-01\n\n- First.\n\n[Unreleased]: https://example.invalid/o/r/compare/v0.1.0...HEAD\n[0.1.0]: https://example.invalid/o/r/releases/tag/v0.1.0\n";
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    fn git(root: &Path, args: &[&str]) -> String {
+        shell::capture(shell::git(root).args(args)).expect("git")
+    }
+
+    fn member(root: &Path, dir: &str, name: &str, deps: &str, publish: bool) {
+        let publish = if publish { "" } else { "publish = false\n" };
+        write(
+            root,
+            &format!("{dir}/Cargo.toml"),
+            &format!(
+                "[package]\nname = \"{name}\"\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\ndescription = \"test crate\"\nrepository.workspace = true\n{publish}\n[dependencies]\n{deps}"
+            ),
+        );
+        write(
+            root,
+            &format!("{dir}/src/lib.rs"),
+            "//! Test crate.\n\n/// Nothing.\npub fn nothing() {}\n",
+        );
+    }
+
+    /// A git repository holding a two-crate workspace (plus an unpublished
+    /// tool) released once as v0.1.0, with an API snapshot.
+    fn fake_repo() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(
+            root,
+            "Cargo.toml",
+            "[workspace]\nresolver = \"2\"\nmembers = [\"a\", \"b\", \"tool\"]\n\n[workspace.package]\nversion = \"0.1.0\"\nedition = \"2021\"\nlicense = \"MIT\"\nrepository = \"https://example.invalid/o/r\"\n\n[workspace.dependencies]\nfake-a = { path = \"a\", version = \"0.1.0\" }\n",
+        );
+        member(root, "a", "fake-a", "", true);
+        member(root, "b", "fake-b", "fake-a.workspace = true\n", true);
+        member(
+            root,
+            "tool",
+            "fake-tool",
+            "fake-a.workspace = true\n",
+            false,
+        );
+        write(root, "CHANGELOG.md", CHANGELOG);
+        write(root, ".gitignore", "/target\n");
+        write(
+            root,
+            "api/fake-a.txt",
+            "# Public API of fake-a.\npub fn fake_a::nothing()\npub fn fake_a::old()\n",
+        );
+        shell::capture(shell::cargo_in(root).args(["generate-lockfile", "--offline"]))
+            .expect("lockfile");
+        git(root, &["init", "-q", "-b", "main"]);
+        git(root, &["config", "user.name", "Release Test"]);
+        git(
+            root,
+            &["config", "user.email", "release-test@example.invalid"],
+        );
+        git(root, &["config", "commit.gpgsign", "false"]);
+        git(root, &["config", "tag.gpgsign", "false"]);
+        git(root, &["add", "."]);
+        git(root, &["commit", "-q", "-m", "0.1.0"]);
+        git(root, &["tag", "-a", "v0.1.0", "-m", "v0.1.0"]);
+        // Since then `old` was removed from the API.
+        write(
+            root,
+            "api/fake-a.txt",
+            "# Public API of fake-a.\npub fn fake_a::nothing()\n",
+        );
+        git(root, &["commit", "-q", "-am", "remove old"]);
+        dir
+    }
+
+    fn options(level: &str, dry_run: bool) -> Options {
+        Options {
+            level: level.into(),
+            dry_run,
+            skip_checks: true,
+            allow_breaking: false,
+        }
+    }
+
+    fn read(root: &Path, rel: &str) -> String {
+        fs::read_to_string(root.join(rel)).expect("read")
+    }
+
+    #[test]
+    fn release_bumps_dates_commits_and_tags() {
+        let dir = fake_repo();
+        let root = dir.path();
+        let outcome = release(root, &options("minor", false)).expect("release");
+        assert_eq!(outcome.tag, "v0.2.0");
+
+        let manifest = read(root, "Cargo.toml");
+        assert!(
+            manifest.contains("version = \"0.2.0\"\nedition"),
+            "{manifest}"
+        );
+        assert!(
+            manifest.contains("fake-a = { path = \"a\", version = \"0.2.0\" }"),
+            "{manifest}"
+        );
+        assert!(read(root, "Cargo.lock").contains("name = \"fake-a\"\nversion = \"0.2.0\""));
+
+        let log = read(root, "CHANGELOG.md");
+        let heading = format!(
+            "## [Unreleased]\n\n## [0.2.0] - {}\n\n### Added\n- Widgets.",
+            changelog::today()
+        );
+        assert!(log.contains(&heading), "{log}");
+        assert!(log.contains("[0.2.0]: https://example.invalid/o/r/compare/v0.1.0...v0.2.0"));
+
+        assert_eq!(git(root, &["cat-file", "-t", "v0.2.0"]).trim(), "tag");
+        assert_eq!(
+            git(root, &["rev-parse", "v0.2.0^{commit}"]),
+            git(root, &["rev-parse", "HEAD"])
+        );
+        let tag_message = git(root, &["tag", "-l", "--format=%(contents)", "v0.2.0"]);
+        assert!(tag_message.contains("- Widgets."), "{tag_message}");
+        assert_eq!(
+            git(root, &["log", "-1", "--format=%s"]).trim(),
+            "Release v0.2.0"
+        );
+        assert_eq!(git(root, &["status", "--porcelain"]).trim(), "");
+        let committed = git(root, &["show", "--name-only", "--format=", "HEAD"]);
+        let mut committed: Vec<&str> = committed.lines().collect();
+        committed.sort();
+        assert_eq!(committed, ["CHANGELOG.md", "Cargo.lock", "Cargo.toml"]);
+    }
+
+    #[test]
+    fn dry_run_changes_nothing() {
+        let dir = fake_repo();
+        let root = dir.path();
+        let head = git(root, &["rev-parse", "HEAD"]);
+        let manifest = read(root, "Cargo.toml");
+        let outcome = release(root, &options("1.0.0", true)).expect("dry run");
+        assert_eq!(outcome.tag, "v1.0.0");
+        assert_eq!(outcome.files, ["Cargo.toml", "CHANGELOG.md"]);
+        assert_eq!(read(root, "Cargo.toml"), manifest);
+        assert_eq!(read(root, "CHANGELOG.md"), CHANGELOG);
+        assert_eq!(git(root, &["rev-parse", "HEAD"]), head);
+        assert_eq!(git(root, &["tag", "-l", "v1.0.0"]).trim(), "");
+    }
+
+    #[test]
+    fn refuses_a_dirty_tree_an_existing_tag_and_an_empty_changelog() {
+        let dir = fake_repo();
+        let root = dir.path();
+        write(root, "stray.txt", "x");
+        let err = release(root, &options("minor", false)).expect_err("dirty");
+        assert!(err.contains("not clean"), "{err}");
+        fs::remove_file(root.join("stray.txt")).expect("rm");
+
+        let err = release(root, &options("0.1.0", false)).expect_err("not newer");
+        assert!(err.contains("not newer"), "{err}");
+        git(root, &["tag", "v0.3.0"]);
+        let err = release(root, &options("0.3.0", false)).expect_err("tag exists");
+        assert!(err.contains("already exists"), "{err}");
+
+        write(
+            root,
+            "CHANGELOG.md",
+            "# Changelog\n\n## [Unreleased]\n\n## [0.1.0] - x\n- a\n",
+        );
+        git(root, &["commit", "-q", "-am", "empty notes"]);
+        let err = release(root, &options("minor", false)).expect_err("no notes");
+        assert!(err.contains("empty"), "{err}");
+        assert!(read(root, "Cargo.toml").contains("version = \"0.1.0\""));
+    }
+
+    #[test]
+    fn a_patch_release_that_removes_api_is_flagged() {
+        let semver_checks_installed = shell::cargo()
+            .args(["semver-checks", "--version"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if semver_checks_installed {
+            return; // the real tool decides then; this tests the fallback
+        }
+        let dir = fake_repo();
+        let root = dir.path();
+        let err = release(root, &options("patch", false)).expect_err("breaking");
+        assert!(err.contains("pub fn fake_a::old()"), "{err}");
+        assert!(err.contains("--allow-breaking"), "{err}");
+        assert!(read(root, "Cargo.toml").contains("version = \"0.1.0\""));
+        assert_eq!(git(root, &["status", "--porcelain"]).trim(), "");
+        // The same release with the API loss acknowledged goes through.
+        let mut opts = options("patch", false);
+        opts.allow_breaking = true;
+        assert_eq!(release(root, &opts).expect("allowed").tag, "v0.1.1");
+    }
 }
