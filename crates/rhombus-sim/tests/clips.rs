@@ -265,3 +265,30 @@ async fn presets_by_name() {
     let default = sim_with(Scenario::default()).await;
     assert!(clips(&busy).await.len() > 3 * clips(&default).await.len());
 }
+
+#[tokio::test]
+async fn on_real_time_each_body_matches_the_instant_in_its_header() {
+    let config = SimConfig::demo();
+    let sim = rhombus_sim::start(config).await.unwrap();
+    let mut instants = BTreeSet::new();
+    for _ in 0..5 {
+        let (status, elapsed, body) = fetch(&sim, ApiPath::Video).await;
+        assert_eq!(status, 200);
+        let elapsed = elapsed.expect("x-rhombus-sim-elapsed-ms header");
+        assert_eq!(body, sim.body_at(Duration::from_millis(elapsed)));
+        instants.insert(elapsed);
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    assert!(instants.len() > 1, "real time did not move: {instants:?}");
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    for clip in clips(&sim).await {
+        let ts = clip["timestampMs"].as_i64().unwrap();
+        assert!(
+            (now_ms - 60_000..=now_ms).contains(&ts),
+            "demo timestamps are not recent: {ts}"
+        );
+    }
+}
