@@ -5,6 +5,7 @@ mod clock;
 mod faults;
 mod handle;
 mod log;
+mod plan;
 mod respond;
 mod rng;
 mod scenario;
