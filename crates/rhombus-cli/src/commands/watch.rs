@@ -383,19 +383,22 @@ impl View {
     }
 }
 
+/// `7/20  35% ETA 12s [DEVAAA.v0 3/10, …]`: progress, estimate, per-device detail.
+fn progress_detail(clip: &SplicedClip<'_>, tracker: &Tracker, now: Instant) -> String {
+    let mut text = progress_text(clip.progress());
+    if let Some(eta) = tracker.eta(clip, now) {
+        text.push_str(&format!(" ETA {}", humantime::format_duration(eta)));
+    }
+    let devices = device_detail(clip);
+    if !devices.is_empty() {
+        text.push_str(&format!(" [{devices}]"));
+    }
+    text
+}
+
 /// One line for a change, or `None` for events that are not changes.
 fn plain_line(event: &WatchEvent, tracker: &Tracker, now: Instant) -> Option<String> {
-    let progress = |clip: &SplicedClip<'_>| {
-        let mut text = progress_text(clip.progress());
-        if let Some(eta) = tracker.eta(clip, now) {
-            text.push_str(&format!(" eta {}", humantime::format_duration(eta)));
-        }
-        let devices = device_detail(clip);
-        if !devices.is_empty() {
-            text.push_str(&format!(" [{devices}]"));
-        }
-        text
-    };
+    let progress = |clip: &SplicedClip<'_>| progress_detail(clip, tracker, now);
     Some(match event {
         WatchEvent::Appeared(clip) => format!(
             "{} appeared {} {} \"{}\"",
@@ -502,15 +505,11 @@ impl Bars {
     }
 
     fn message(clip: &SplicedClip<'_>, tracker: &Tracker, now: Instant) -> String {
-        let mut text = format!("{:<10} {}", status_of(clip), progress_text(clip.progress()));
-        if let Some(eta) = tracker.eta(clip, now) {
-            text.push_str(&format!(" ETA {}", humantime::format_duration(eta)));
-        }
-        let devices = device_detail(clip);
-        if !devices.is_empty() {
-            text.push_str(&format!("  {devices}"));
-        }
-        text
+        format!(
+            "{:<10} {}",
+            status_of(clip),
+            progress_detail(clip, tracker, now)
+        )
     }
 
     fn bar(&mut self, clip: &SplicedClip<'_>) -> &ProgressBar {

@@ -81,17 +81,11 @@ impl ClipSink for CsvSink<'_> {
 mod tests {
     use super::*;
     use crate::output::fixture;
-    use crate::output::{Filter, select};
 
     #[test]
     fn csv() {
-        let response = rhombus_model::decode_str(fixture::RESPONSE).unwrap();
         let mut out = Vec::new();
-        let mut sink = CsvSink::new(&mut out);
-        for clip in select(response.clips(), &Filter::default()) {
-            sink.clip(clip).unwrap();
-        }
-        sink.finish().unwrap();
+        fixture::feed(&mut CsvSink::new(&mut out));
         insta::assert_snapshot!(String::from_utf8(out).unwrap());
     }
 

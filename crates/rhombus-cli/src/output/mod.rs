@@ -173,6 +173,15 @@ pub(crate) mod fixture {
         std::time::UNIX_EPOCH + std::time::Duration::from_millis(NOW_MS)
     }
 
+    /// Feeds the fixture's clips (in display order) through `sink`, then finishes it.
+    pub fn feed(sink: &mut dyn super::ClipSink) {
+        let response = rhombus_model::decode_str(RESPONSE).expect("fixture decodes");
+        for clip in super::select(response.clips(), &super::Filter::default()) {
+            sink.clip(clip).expect("write");
+        }
+        sink.finish().expect("finish");
+    }
+
     /// Four clips: in progress with two devices, complete, an unknown status with
     /// an awkward title, and one with almost nothing set.
     pub const RESPONSE: &str = r#"{

@@ -36,16 +36,12 @@ mod tests {
 
     #[test]
     fn one_line_per_clip_with_unknown_fields() {
-        let response = rhombus_model::decode_str(fixture::RESPONSE).unwrap();
         let mut out = Vec::new();
-        let mut sink = NdjsonSink::new(&mut out);
-        for clip in response.clips() {
-            sink.clip(clip).unwrap();
-        }
+        fixture::feed(&mut NdjsonSink::new(&mut out));
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<_> = text.lines().collect();
         assert_eq!(lines.len(), 4);
-        let first: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+        let first: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
         assert_eq!(first["parentClipUuid"], "PPPPPPPPPPPPPPPPPPPPPP");
         assert_eq!(first["status"], "UPLOADING");
     }

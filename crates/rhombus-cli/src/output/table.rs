@@ -101,16 +101,10 @@ impl ClipSink for TableSink<'_> {
 mod tests {
     use super::*;
     use crate::output::fixture;
-    use crate::output::{Filter, select};
 
     fn render(color: bool) -> String {
-        let response = rhombus_model::decode_str(fixture::RESPONSE).unwrap();
         let mut out = Vec::new();
-        let mut sink = TableSink::new(&mut out, color, fixture::now());
-        for clip in select(response.clips(), &Filter::default()) {
-            sink.clip(clip).unwrap();
-        }
-        sink.finish().unwrap();
+        fixture::feed(&mut TableSink::new(&mut out, color, fixture::now()));
         String::from_utf8(out).unwrap()
     }
 
