@@ -1,5 +1,5 @@
-//! Clip generation: each clip is drawn from (seed, index) and its state at any
-//! instant is computed, never stored, so the served list is a pure function of
+//! Clip state over time: each clip's plan is drawn from (seed, index) and its
+//! state at any instant is computed, never stored, so the served list is a pure function of
 //! (scenario, elapsed time).
 
 use crate::plan::{Plan, SYNTHETIC_BASE, epoch};
