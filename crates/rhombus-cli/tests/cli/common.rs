@@ -203,9 +203,19 @@ pub fn spawn(cmd: &mut Command) -> Child {
         .expect("spawn rhombus")
 }
 
-/// Moves the simulator's clock forward in steps while `child` runs, until it
-/// exits; kills it (and fails) if it has not ended after `max_steps`.
+/// Once `child` has made its first request, moves the simulator's clock forward
+/// in steps until the child exits; kills it (and fails) if it has not ended
+/// after `max_steps`.
 pub fn drive(sim: &Sim, child: &mut Child, step: Duration, max_steps: u32) -> i32 {
+    let mut waited = 0;
+    while sim.requests().is_empty() {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status.code().unwrap_or(-1);
+        }
+        waited += 1;
+        assert!(waited < max_steps, "the watch never polled");
+        std::thread::sleep(Duration::from_millis(50));
+    }
     for _ in 0..max_steps {
         if let Some(status) = child.try_wait().expect("try_wait") {
             return status.code().unwrap_or(-1);

@@ -77,7 +77,12 @@ fn ndjson_streams_change_events() {
 fn clip_flag_ends_when_that_clip_finishes() {
     let sim = Sim::quick();
     let home = Home::new();
-    let clip = sim.clips()[0]["clipUuid"].as_str().unwrap().to_owned();
+    let clip = sim
+        .clips()
+        .iter()
+        .find(|c| !["COMPLETE", "FAILED", "DELETED"].contains(&c["status"].as_str().unwrap_or("")))
+        .and_then(|c| c["clipUuid"].as_str().map(str::to_owned))
+        .expect("a clip in progress");
     let mut child = spawn(&mut against(
         &home,
         &sim,
