@@ -8,6 +8,9 @@ use super::watch::{Scope, mode, watch_clips};
 use crate::cli::DemoArgs;
 use crate::error::{CliError, CliResult, ExitCode};
 
+/// The longest the demo may run.
+const DEMO_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The key the demo's simulator accepts (nothing secret: it is local).
 const DEMO_KEY: &str = "demo";
 
@@ -30,15 +33,25 @@ pub async fn run(ctx: &Context, args: &DemoArgs) -> CliResult {
         .api_key(DEMO_KEY)
         .build()
         .map_err(|e| CliError::from_transport(&e, &url))?;
-    let result = watch_clips(
+    let watch = watch_clips(
         ctx,
         &client,
         &url,
         Scope::Follow,
         args.interval,
         mode(ctx, ctx.global.output),
-    )
-    .await;
+    );
+    // The demo's clips all end within ~25 s; never let a newcomer wait forever.
+    let result = match tokio::time::timeout(DEMO_LIMIT, watch).await {
+        Ok(result) => result,
+        Err(_) => Err(CliError::new(
+            ExitCode::Failure,
+            format!(
+                "the demo did not finish within {}",
+                humantime::format_duration(DEMO_LIMIT)
+            ),
+        )),
+    };
     sim.shutdown().await;
     if result.is_ok() {
         ctx.note(

@@ -146,6 +146,31 @@ fn endpoint_path_video_goes_straight_there() {
 }
 
 #[test]
+fn verbose_logs_show_requests_but_never_the_key() {
+    let sim = Sim::start();
+    let home = Home::new();
+    sim.push_fault(Fault::ServerError(503));
+    let run = run(&mut against(
+        &home,
+        &sim,
+        &["-vv", "clips", "ls", "-o", "ndjson"],
+    ));
+    run.code(0)
+        .no_key()
+        .stderr_has("client settings")
+        .stderr_has("key=****6789")
+        .stderr_has("retrying")
+        .stderr_has("request succeeded");
+    assert_eq!(run.ndjson().len(), sim.clips().len());
+    let seen = sim.requests().pop().expect("a request");
+    assert_eq!(
+        seen.header("x-auth-apikey"),
+        Some(KEY),
+        "the key was sent, only never shown"
+    );
+}
+
+#[test]
 fn nobody_listening_is_a_connect_error() {
     let home = Home::new();
     let port = {

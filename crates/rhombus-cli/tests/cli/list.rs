@@ -80,6 +80,12 @@ fn table_lists_every_clip() {
         assert!(run.stdout.contains(&id), "{id} missing");
     }
     assert!(!run.stdout.contains('\x1b'), "no color when not a terminal");
+    let colored = crate::common::run(&mut against(
+        &home,
+        &sim,
+        &["clips", "ls", "-o", "table", "--color", "always"],
+    ));
+    assert!(colored.stdout.contains("\x1b[33mUPLOADING\x1b[0m"));
 }
 
 #[test]
