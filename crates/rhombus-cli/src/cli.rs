@@ -211,6 +211,10 @@ pub struct ParseArgs {
     /// Fail on anything this version does not know (fields, enum values): a schema-drift check
     #[arg(long)]
     pub strict: bool,
+    /// Decode clip by clip in memory bounded by the largest clip (huge files;
+    /// ndjson, csv or table; file order, not sorted)
+    #[arg(long, conflicts_with = "strict")]
+    pub stream: bool,
     /// Which clips to show.
     #[command(flatten)]
     pub filter: FilterArgs,

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use rhombus_model::{FindDrift, decode, decode_tolerant};
+use rhombus_model::{DecodeError, FindDrift, decode, decode_tolerant};
 
 use super::Context;
 use crate::error::{CliError, CliResult, ExitCode};
@@ -23,12 +23,8 @@ pub fn present(
     render: &Render,
     strict: bool,
 ) -> CliResult {
-    for status in filter.unknown_statuses() {
-        ctx.warn(format!(
-            "--status {status} is not a status this version knows"
-        ));
-    }
-    let undecodable = |e: rhombus_model::DecodeError| {
+    warn_unknown_statuses(ctx, filter);
+    let undecodable = |e: DecodeError| {
         let mut err = CliError::decode(origin, &e);
         if from_network && e.is_eof() {
             err.code = ExitCode::Failure;
@@ -58,10 +54,37 @@ pub fn present(
         let tolerant = decode_tolerant(bytes).map_err(undecodable)?;
         (tolerant.response, tolerant.failures)
     };
-    if response.is_error() {
-        let message = response
-            .error_msg
-            .as_deref()
+    check_envelope(
+        ctx,
+        response.is_error(),
+        response.error_msg.as_deref(),
+        response.warning(),
+    )?;
+    let mut out = ctx.stdout();
+    write_response(&mut out, &response, filter, render)?;
+    out.flush()?;
+    let errors: Vec<_> = failures.iter().map(|f| &f.error).collect();
+    finish(&errors, response.clips().len() + failures.len(), origin)
+}
+
+/// Warns about `--status` values this version does not know (likely typos).
+pub fn warn_unknown_statuses(ctx: &Context, filter: &Filter) {
+    for status in filter.unknown_statuses() {
+        ctx.warn(format!(
+            "--status {status} is not a status this version knows"
+        ));
+    }
+}
+
+/// `"error": true` is a failure (exit 1) with its `errorMsg`; a `warningMsg` is shown.
+pub fn check_envelope(
+    ctx: &Context,
+    is_error: bool,
+    error_msg: Option<&str>,
+    warning: Option<&str>,
+) -> Result<(), CliError> {
+    if is_error {
+        let message = error_msg
             .filter(|m| !m.is_empty())
             .unwrap_or("no errorMsg given");
         return Err(CliError::new(
@@ -69,25 +92,26 @@ pub fn present(
             format!("the Rhombus API reported an error: {message}"),
         ));
     }
-    if let Some(warning) = response.warning() {
+    if let Some(warning) = warning {
         ctx.warn(format!("the Rhombus API says: {warning}"));
     }
-    let mut out = ctx.stdout();
-    write_response(&mut out, &response, filter, render)?;
-    out.flush()?;
-    if failures.is_empty() {
+    Ok(())
+}
+
+/// Success, or (after naming each skipped clip on stderr) exit 3.
+pub fn finish(skipped: &[&DecodeError], total: usize, origin: &str) -> CliResult {
+    if skipped.is_empty() {
         return Ok(ExitCode::Success);
     }
     let mut stderr = std::io::stderr().lock();
-    for failure in &failures {
-        let _ = writeln!(stderr, "error: skipped a clip: {}", failure.error);
+    for error in skipped {
+        let _ = writeln!(stderr, "error: skipped a clip: {error}");
     }
-    let total = response.clips().len() + failures.len();
     Err(CliError::new(
         ExitCode::Decode,
         format!(
             "{} of {total} clips in {origin} could not be decoded; the others were printed",
-            failures.len()
+            skipped.len()
         ),
     ))
 }

@@ -1,41 +1,103 @@
 //! `rhombus clips parse`: decode a saved response offline.
 
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
+
+use rhombus_model::DecodeError;
+use rhombus_model::stream::StreamDecoder;
 
 use super::Context;
-use super::body::present;
+use super::body::{check_envelope, finish, present, warn_unknown_statuses};
 use crate::cli::ParseArgs;
 use crate::error::{CliError, CliResult};
-use crate::output::Filter;
+use crate::output::{Filter, Render, sink};
 
 /// Reads the file (or stdin) and prints what decodes.
 pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
     let settings = ctx.settings()?;
-    let (bytes, origin) = match args.file.as_deref() {
+    let render = ctx.render(&settings);
+    let filter = Filter::new(&args.filter);
+    let (reader, origin): (Box<dyn Read>, String) = match args.file.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
-            let bytes = std::fs::read(path)
+            let file = std::fs::File::open(path)
                 .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
-            (bytes, path.display().to_string())
+            (Box::new(file), path.display().to_string())
         }
         _ => {
-            let mut stdin = std::io::stdin().lock();
+            let stdin = std::io::stdin().lock();
             if stdin.is_terminal() {
                 ctx.note("reading a response from stdin (end with Ctrl-D)");
             }
-            let mut bytes = Vec::new();
-            stdin
-                .read_to_end(&mut bytes)
-                .map_err(|e| CliError::usage(format!("cannot read stdin: {e}")))?;
-            (bytes, "stdin".to_owned())
+            (Box::new(stdin), "stdin".to_owned())
         }
     };
-    present(
+    if args.stream {
+        return stream(ctx, reader, &origin, &filter, &render);
+    }
+    let mut bytes = Vec::new();
+    let mut reader = reader;
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::usage(format!("cannot read {origin}: {e}")))?;
+    present(ctx, &bytes, &origin, false, &filter, &render, args.strict)
+}
+
+/// Why a stream stopped early.
+enum Stop {
+    Decode(DecodeError),
+    Write(std::io::Error),
+}
+
+impl From<DecodeError> for Stop {
+    fn from(e: DecodeError) -> Self {
+        Stop::Decode(e)
+    }
+}
+
+/// Decodes clip by clip, in memory bounded by the largest clip, printing each as
+/// it comes (file order: nothing is sorted).
+fn stream(
+    ctx: &Context,
+    reader: impl Read,
+    origin: &str,
+    filter: &Filter,
+    render: &Render,
+) -> CliResult {
+    warn_unknown_statuses(ctx, filter);
+    let mut out = ctx.stdout();
+    let Some(mut sink) = sink(&mut out, render) else {
+        return Err(CliError::usage(
+            "--stream prints clip by clip: use --output ndjson, csv or table",
+        ));
+    };
+    let mut skipped = Vec::new();
+    let envelope = StreamDecoder::new(reader).try_for_each_clip(|_, clip| match clip {
+        Ok(clip) if filter.matches(&clip) => sink.clip(&clip).map_err(Stop::Write),
+        Ok(_) => Ok(()),
+        Err(e) => {
+            skipped.push(e);
+            Ok(())
+        }
+    });
+    let envelope = match envelope {
+        Ok(envelope) => envelope,
+        Err(Stop::Write(e)) => return Err(e.into()),
+        Err(Stop::Decode(e)) => {
+            // Keep what decoded before the input broke.
+            sink.finish()?;
+            drop(sink);
+            out.flush()?;
+            return Err(CliError::decode(origin, &e));
+        }
+    };
+    sink.finish()?;
+    drop(sink);
+    out.flush()?;
+    check_envelope(
         ctx,
-        &bytes,
-        &origin,
-        false,
-        &Filter::new(&args.filter),
-        &ctx.render(&settings),
-        args.strict,
-    )
+        envelope.is_error(),
+        envelope.error_msg.as_deref(),
+        envelope.warning_msg.as_deref(),
+    )?;
+    let skipped: Vec<&DecodeError> = skipped.iter().collect();
+    finish(&skipped, envelope.clip_count, origin)
 }

@@ -175,6 +175,76 @@ fn strict_fails_on_drift() {
 }
 
 #[test]
+fn stream_prints_clip_by_clip_in_file_order() {
+    let home = Home::new();
+    let good = home.file("saved.json", GOOD.as_bytes());
+    let run = run(rhombus(&home)
+        .args(["clips", "parse", "--stream", "-o", "ndjson"])
+        .arg(&good));
+    run.code(0);
+    let ids: Vec<_> = run.ndjson().iter().map(|c| c["clipUuid"].clone()).collect();
+    assert_eq!(
+        ids,
+        ["AAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBBBB"],
+        "file order"
+    );
+    assert_eq!(run.ndjson()[0]["parentClipUuid"], "PPPPPPPPPPPPPPPPPPPPPP");
+
+    let bad = home.file("one-bad.json", ONE_BAD.as_bytes());
+    let skipped = crate::common::run(
+        rhombus(&home)
+            .args([
+                "clips", "parse", "--stream", "-o", "csv", "--status", "COMPLETE",
+            ])
+            .arg(&bad),
+    );
+    skipped
+        .code(3)
+        .stderr_has("splicedClips[1].duration")
+        .stderr_has("1 of 3 clips");
+    let rows: Vec<_> = skipped.stdout.lines().skip(1).collect();
+    assert_eq!(
+        rows.len(),
+        1,
+        "filtered to the COMPLETE clip:\n{}",
+        skipped.stdout
+    );
+    assert!(rows[0].starts_with("CCCCCCCCCCCCCCCCCCCCCC,"));
+
+    let cut = home.file("cut.json", &ONE_BAD.as_bytes()[..ONE_BAD.len() - 30]);
+    let truncated = crate::common::run(
+        rhombus(&home)
+            .args(["clips", "parse", "--stream", "-o", "ndjson"])
+            .arg(&cut),
+    );
+    truncated.code(3).stderr_has("line 4, column");
+    assert_eq!(
+        truncated.ndjson().len(),
+        1,
+        "the clip before the break is kept"
+    );
+
+    let error = home.file(
+        "error.json",
+        br#"{"error":true,"errorMsg":"Access denied"}"#,
+    );
+    crate::common::run(
+        rhombus(&home)
+            .args(["clips", "parse", "--stream", "-o", "csv"])
+            .arg(&error),
+    )
+    .code(1)
+    .stderr_has("Access denied");
+    crate::common::run(
+        rhombus(&home)
+            .args(["clips", "parse", "--stream", "-o", "json"])
+            .arg(&good),
+    )
+    .code(2)
+    .stderr_has("--stream");
+}
+
+#[test]
 fn a_closed_pipe_ends_quietly() {
     let home = Home::new();
     let clips: Vec<String> = (0..20_000)
@@ -188,20 +258,23 @@ fn a_closed_pipe_ends_quietly() {
         "big.json",
         format!("{{\"splicedClips\":[{}]}}", clips.join(",")).as_bytes(),
     );
-    let mut child = rhombus(&home)
-        .args(["clips", "parse", "-o", "ndjson"])
-        .arg(&file)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.contains("CLIP"));
-    // The reader is dropped here: stdout is closed.
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    for mode in [None, Some("--stream")] {
+        let mut child = rhombus(&home)
+            .args(["clips", "parse", "-o", "ndjson"])
+            .args(mode)
+            .arg(&file)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(first.contains("CLIP"));
+        // The reader is dropped here: stdout is closed.
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{mode:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{mode:?}");
+    }
 }
