@@ -137,17 +137,29 @@ impl Client {
     /// Retries as the [`RetryPolicy`] says (a JSON document cut short counts as a
     /// truncated body and is retried; other decode errors are not).
     pub async fn spliced_clips(&self) -> Result<Response<'static>, Error> {
+        self.fetch_with(|raw| raw.decode().map(Response::into_owned))
+            .await
+    }
+
+    /// Fetches, then runs `f` on each successful body inside the retry loop, so a
+    /// [`ErrorKind::Decode`] error from `f` for a document cut short (see
+    /// [`DecodeError::is_eof`](rhombus_model::DecodeError::is_eof)) is retried like a
+    /// truncated body; any other error from `f` ends the operation.
+    ///
+    /// Use it to decode and keep what you need (and the headers) in one go.
+    pub async fn fetch_with<T>(
+        &self,
+        mut f: impl FnMut(&RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         self.execute(|raw| {
-            decode_body(&raw.bytes)
-                .map(Response::into_owned)
-                .map_err(|error| {
-                    let kind = if error.decode_error().is_some_and(|e| e.is_eof()) {
-                        TransportFailure::TruncatedBody
-                    } else {
-                        TransportFailure::Other
-                    };
-                    Rejected::transport(error, kind)
-                })
+            f(&raw).map_err(|error| {
+                let kind = if error.decode_error().is_some_and(|e| e.is_eof()) {
+                    TransportFailure::TruncatedBody
+                } else {
+                    TransportFailure::Other
+                };
+                Rejected::transport(error, kind)
+            })
         })
         .await
     }

@@ -75,6 +75,24 @@ pub enum ErrorKind {
     Config,
 }
 
+impl ErrorKind {
+    /// A short stable name: `api`, `status`, `rate-limited`, `timeout`, `connect`,
+    /// `transport`, `decode`, `body-too-large` or `config` (for metrics and counters).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ErrorKind::Api { .. } => "api",
+            ErrorKind::Status { .. } => "status",
+            ErrorKind::RateLimited { .. } => "rate-limited",
+            ErrorKind::Timeout(_) => "timeout",
+            ErrorKind::Connect => "connect",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Decode => "decode",
+            ErrorKind::BodyTooLarge { .. } => "body-too-large",
+            ErrorKind::Config => "config",
+        }
+    }
+}
+
 /// An error from the Rhombus client.
 ///
 /// `Display` is one line; [`source`](StdError::source) reaches the underlying cause;
