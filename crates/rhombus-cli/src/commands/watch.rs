@@ -263,6 +263,7 @@ pub async fn watch_clips(
     });
     let mut tracker = Tracker::default();
     let mut view = View::new(mode);
+    let mut last_warning = None;
     let interrupt = tokio::signal::ctrl_c();
     tokio::pin!(interrupt);
     loop {
@@ -299,14 +300,22 @@ pub async fn watch_clips(
             }
             WatchEvent::PollFailed {
                 error, consecutive, ..
-            } => ctx.warn(format!(
-                "poll failed ({consecutive} in a row), polling again: {}",
-                CliError::from_transport(&error, base_url).message
-            )),
+            } => view.warn(
+                ctx,
+                format!(
+                    "poll failed ({consecutive} in a row), polling again: {}",
+                    CliError::from_transport(&error, base_url).message
+                ),
+            ),
             WatchEvent::Polled { warning, .. } => {
-                if let Some(warning) = warning {
-                    ctx.warn(format!("the Rhombus API says: {warning}"));
+                // Said once, not at every poll, until it changes.
+                if warning.is_some() && warning != last_warning {
+                    view.warn(
+                        ctx,
+                        format!("the Rhombus API says: {}", warning.as_deref().unwrap_or("")),
+                    );
                 }
+                last_warning = warning;
                 if tracker.done(scope) {
                     view.finish();
                     ctx.note(tracker.summary());
@@ -369,6 +378,16 @@ impl View {
                 Ok(())
             }
             View::Silent => Ok(()),
+        }
+    }
+
+    /// A warning on stderr, above the bars when there are bars.
+    fn warn(&self, ctx: &Context, message: String) {
+        match self {
+            View::Bars(bars) if !ctx.global.quiet => {
+                let _ = bars.multi.println(format!("warning: {message}"));
+            }
+            _ => ctx.warn(message),
         }
     }
 

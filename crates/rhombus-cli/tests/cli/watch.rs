@@ -45,6 +45,12 @@ fn piped_stdout_gets_one_plain_line_per_change() {
 fn ndjson_streams_change_events() {
     let sim = Sim::quick();
     let home = Home::new();
+    sim.push_faults(vec![
+        rhombus_sim::Fault::Warning(
+            "Results may be incomplete".into()
+        );
+        3
+    ]);
     let mut child = spawn(&mut against(
         &home,
         &sim,
@@ -66,6 +72,12 @@ fn ndjson_streams_change_events() {
             "each event carries its clip"
         );
     }
+    assert_eq!(
+        run.stderr.matches("Results may be incomplete").count(),
+        1,
+        "a repeated warning is shown once:\n{}",
+        run.stderr
+    );
     let changed = events
         .iter()
         .find(|e| e["event"] == "status_changed")
