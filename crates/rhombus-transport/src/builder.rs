@@ -161,7 +161,7 @@ impl ClientBuilder {
             http = http.use_rustls_tls();
         }
         if let Some(certificate) = credentials.client_certificate() {
-            http = http.identity(certificate.identity()?);
+            http = certificate.apply(http)?;
         }
         let http = http
             .build()

@@ -45,6 +45,8 @@ pub(crate) struct Inner {
 pub struct RawResponse {
     /// The whole body.
     pub bytes: Bytes,
+    /// The HTTP status (a success: 2xx).
+    pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
     /// The endpoint that answered.
@@ -88,6 +90,13 @@ enum OwnedFailure {
 }
 
 impl OwnedFailure {
+    fn status(&self) -> Option<StatusCode> {
+        match self {
+            OwnedFailure::Status(status, _) => Some(*status),
+            OwnedFailure::Transport(_) => None,
+        }
+    }
+
     fn as_failure(&self) -> Failure<'_> {
         match self {
             OwnedFailure::Status(status, headers) => Failure::Status(*status, headers),
@@ -188,9 +197,17 @@ impl Client {
             let started = Instant::now();
             let outcome = match tokio::time::timeout(limit, self.attempt(endpoint, attempts)).await
             {
-                Ok(Ok(raw)) => accept(raw),
+                Ok(Ok(raw)) => {
+                    let status = raw.status;
+                    accept(raw).map(|value| (status, value))
+                }
                 Ok(Err(rejected)) => Err(rejected),
                 Err(_) if limit < inner.timeouts.attempt => {
+                    tracing::debug!(
+                        path = endpoint.path(),
+                        attempt = attempts,
+                        "operation timed out"
+                    );
                     return Err(Error::new(ErrorKind::Timeout(TimeoutKind::Operation))
                         .with_message(format!("{:?}", inner.timeouts.operation))
                         .with_endpoint(endpoint)
@@ -204,10 +221,11 @@ impl Client {
             };
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let Rejected { error, failure } = match outcome {
-                Ok(value) => {
+                Ok((status, value)) => {
                     tracing::debug!(
                         path = endpoint.path(),
                         attempt = attempts,
+                        status = status.as_u16(),
                         elapsed_ms,
                         "request succeeded"
                     );
@@ -215,22 +233,27 @@ impl Client {
                 }
                 Err(rejected) => rejected,
             };
+            let status = failure.status().map(|s| s.as_u16());
             let error = error.with_endpoint(endpoint).with_attempts(attempts);
 
-            if let OwnedFailure::Status(status, _) = &failure {
-                let gone = matches!(status.as_u16(), 404 | 410);
-                if gone && inner.fallback && !fell_back {
-                    fell_back = true;
-                    if inner.endpoint.switch_from(endpoint) {
-                        tracing::info!(
-                            from = endpoint.path(),
-                            to = endpoint.other().path(),
-                            status = status.as_u16(),
-                            "endpoint unavailable; using its twin from now on"
-                        );
-                    }
-                    continue;
+            if matches!(status, Some(404 | 410)) && inner.fallback && !fell_back {
+                fell_back = true;
+                tracing::debug!(
+                    path = endpoint.path(),
+                    attempt = attempts,
+                    status,
+                    elapsed_ms,
+                    "endpoint gone"
+                );
+                if inner.endpoint.switch_from(endpoint) {
+                    tracing::info!(
+                        from = endpoint.path(),
+                        to = endpoint.other().path(),
+                        status,
+                        "endpoint unavailable; using its twin from now on"
+                    );
                 }
+                continue;
             }
 
             policy_attempts += 1;
@@ -240,12 +263,13 @@ impl Client {
                 _ => None,
             };
             let Some(delay) = delay else {
-                tracing::debug!(path = endpoint.path(), attempt = attempts, elapsed_ms, error = %error, "request failed");
+                tracing::debug!(path = endpoint.path(), attempt = attempts, status, elapsed_ms, error = %error, "request failed");
                 return Err(finish(error, &failure));
             };
             tracing::warn!(
                 path = endpoint.path(),
                 attempt = attempts,
+                status,
                 elapsed_ms,
                 retry_delay_ms = delay.as_millis() as u64,
                 error = %error,
@@ -269,12 +293,6 @@ impl Client {
             .await
             .map_err(send_error)?;
         let status = response.status();
-        tracing::debug!(
-            path = endpoint.path(),
-            attempt,
-            status = status.as_u16(),
-            "response received"
-        );
         if !status.is_success() {
             let headers = response.headers().clone();
             let body = read_prefix(&mut response, EXCERPT_BYTES).await;
@@ -307,6 +325,7 @@ impl Client {
             })?;
         Ok(RawResponse {
             bytes,
+            status,
             headers: response.headers().clone(),
             endpoint,
             attempts: attempt,

@@ -66,28 +66,34 @@ impl ClientCertificate {
         }
     }
 
-    /// The reqwest identity for this certificate and key.
-    pub(crate) fn identity(&self) -> Result<reqwest::Identity, Error> {
+    /// Configures `http` to present this certificate (mutual TLS).
+    pub(crate) fn apply(
+        &self,
+        http: reqwest::ClientBuilder,
+    ) -> Result<reqwest::ClientBuilder, Error> {
+        let invalid = |e: reqwest::Error| {
+            Error::config("invalid client certificate or key (PEM)").with_source(e)
+        };
         #[cfg(feature = "rustls")]
         {
             let mut pem = Vec::with_capacity(self.cert_pem.len() + self.key_pem.0.len() + 1);
             pem.extend_from_slice(&self.cert_pem);
             pem.push(b'\n');
             pem.extend_from_slice(self.key_pem.expose_secret().as_bytes());
-            reqwest::Identity::from_pem(&pem).map_err(|e| {
-                Error::config("invalid client certificate or key (PEM)").with_source(e)
-            })
+            Ok(http.identity(reqwest::Identity::from_pem(&pem).map_err(invalid)?))
         }
         #[cfg(all(not(feature = "rustls"), feature = "native-tls"))]
         {
-            reqwest::Identity::from_pkcs8_pem(
+            let identity = reqwest::Identity::from_pkcs8_pem(
                 &self.cert_pem,
                 self.key_pem.expose_secret().as_bytes(),
             )
-            .map_err(|e| Error::config("invalid client certificate or key (PEM)").with_source(e))
+            .map_err(invalid)?;
+            Ok(http.identity(identity))
         }
         #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
         {
+            let _ = (http, invalid);
             Err(Error::config(
                 "certificate keys need the `rustls` or `native-tls` feature",
             ))
@@ -262,7 +268,7 @@ mod tests {
     #[test]
     fn invalid_pem_is_a_config_error() {
         let err = ClientCertificate::from_pem(b"not pem".to_vec(), "nope")
-            .identity()
+            .apply(reqwest::Client::builder())
             .unwrap_err();
         assert_eq!(err.kind(), &crate::ErrorKind::Config);
     }

@@ -47,35 +47,24 @@ async fn raw_bytes_are_the_body_and_decode_borrows_from_them() {
 }
 
 #[tokio::test]
-async fn rate_limit_honours_retry_after_seconds() {
-    let sim = sim().await;
-    // With a 30-60 s backoff and a 5 s operation deadline, only honouring
-    // `Retry-After: 0` lets the second attempt happen at all.
-    let client = builder(&sim)
-        .retry_policy(
-            RetryPolicy::default().with_backoff(Duration::from_secs(60), Duration::from_secs(60)),
-        )
-        .operation_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    sim.push_fault(Fault::RateLimited(RetryAfter::Seconds(0)));
-    assert_eq!(client.spliced_clips().await.unwrap(), truth(&sim));
-    assert_eq!(requests(&sim), 2);
-}
-
-#[tokio::test]
-async fn rate_limit_honours_retry_after_http_date() {
-    let sim = sim().await;
-    let client = builder(&sim)
-        .retry_policy(
-            RetryPolicy::default().with_backoff(Duration::from_secs(60), Duration::from_secs(60)),
-        )
-        .operation_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-    sim.push_fault(Fault::RateLimited(RetryAfter::Date(Duration::ZERO)));
-    assert_eq!(client.spliced_clips().await.unwrap(), truth(&sim));
-    assert_eq!(requests(&sim), 2);
+async fn rate_limit_honours_retry_after_seconds_and_http_date() {
+    for retry_after in [RetryAfter::Seconds(0), RetryAfter::Date(Duration::ZERO)] {
+        let sim = sim().await;
+        // With a 30-60 s backoff and a 5 s operation deadline, only honouring
+        // `Retry-After` (zero, or a date already past) lets a second attempt happen.
+        let client = builder(&sim)
+            .retry_policy(
+                RetryPolicy::default()
+                    .with_backoff(Duration::from_secs(60), Duration::from_secs(60)),
+            )
+            .operation_timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        sim.push_fault(Fault::RateLimited(retry_after.clone()));
+        let response = client.spliced_clips().await;
+        assert_eq!(response.unwrap(), truth(&sim), "{retry_after:?}");
+        assert_eq!(requests(&sim), 2, "{retry_after:?}");
+    }
 }
 
 #[tokio::test]
@@ -381,12 +370,40 @@ async fn closed_port_is_a_connect_error_that_was_not_sent() {
 
 #[tokio::test]
 async fn partner_and_certificate_headers_reach_the_server() {
+    use rhombus_transport::{ClientCertificate, Credentials};
+    // A throwaway self-signed test certificate (not a secret).
+    let cert = || {
+        ClientCertificate::from_pem(
+            include_bytes!("fixtures/client-cert.pem").to_vec(),
+            include_str!("fixtures/client-key.pem"),
+        )
+    };
+    const ORG: &str = "CLIENTORGAAAAAAAAAAAAA";
     let sim = sim().await;
-    let creds =
-        rhombus_transport::Credentials::partner_token(sim.api_key(), "CLIENTORGAAAAAAAAAAAAA");
-    let client = builder(&sim).credentials(creds).build().unwrap();
-    assert_eq!(client.spliced_clips().await.unwrap(), truth(&sim));
-    let record = &sim.requests()[0];
-    assert_eq!(record.header("x-auth-scheme"), Some("partner-api-token"));
-    assert_eq!(record.header("x-auth-org"), Some("CLIENTORGAAAAAAAAAAAAA"));
+    let cases = [
+        (
+            Credentials::partner_token(sim.api_key(), ORG),
+            "partner-api-token",
+            Some(ORG),
+        ),
+        (Credentials::certificate(sim.api_key(), cert()), "api", None),
+        (
+            Credentials::partner_certificate(sim.api_key(), ORG, cert()),
+            "partner-api",
+            Some(ORG),
+        ),
+    ];
+    for (creds, scheme, org) in cases {
+        sim.reset_log();
+        let client = builder(&sim).credentials(creds).build().unwrap();
+        assert_eq!(client.spliced_clips().await.unwrap(), truth(&sim));
+        let record = &sim.requests()[0];
+        assert_eq!(record.header("x-auth-scheme"), Some(scheme));
+        assert_eq!(record.header("x-auth-org"), org);
+        assert_eq!(
+            record.header("x-auth-apikey"),
+            Some(sim.api_key()),
+            "{scheme} still sends the key"
+        );
+    }
 }
