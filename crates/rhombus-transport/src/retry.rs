@@ -44,6 +44,23 @@ pub enum RetryDecision {
 /// 503 and 504, connection failures and resets, truncated bodies and attempt timeouts.
 /// Never retries other statuses (400, 401, 403, ...). Without `Retry-After`, the delay
 /// before retry `n` is drawn from `[d/2, d]` where `d = min(cap, base * 2^(n-1))`.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use http::{HeaderMap, StatusCode};
+/// use rhombus_transport::{Failure, RetryDecision, RetryPolicy};
+///
+/// let policy = RetryPolicy::default();
+/// let headers = HeaderMap::new();
+/// let unavailable = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &headers);
+/// // Third attempt failed, jitter at its maximum: 4 s.
+/// assert_eq!(
+///     policy.decide_at(&unavailable, 3, SystemTime::now(), 1.0),
+///     RetryDecision::Retry(Duration::from_secs(4))
+/// );
+/// let forbidden = Failure::Status(StatusCode::FORBIDDEN, &headers);
+/// assert_eq!(policy.decide(&forbidden, 1), RetryDecision::Stop);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
