@@ -14,17 +14,17 @@ use crate::response::Response;
 /// [`decode_tolerant`] to keep the clips that do decode). Unknown fields and
 /// enum values are not errors; they are kept.
 pub fn decode(bytes: &[u8]) -> Result<Response<'_>, DecodeError> {
-    from_slice(bytes)
+    crate::fast::try_decode(bytes).map_or_else(|| from_slice(bytes), Ok)
 }
 
 /// [`decode`] for text.
 pub fn decode_str(text: &str) -> Result<Response<'_>, DecodeError> {
-    from_slice(text.as_bytes())
+    decode(text.as_bytes())
 }
 
 /// Decodes one clip object on its own.
 pub fn decode_clip(bytes: &[u8]) -> Result<SplicedClip<'_>, DecodeError> {
-    from_slice(bytes)
+    crate::fast::try_decode_clip(bytes).map_or_else(|| from_slice(bytes), Ok)
 }
 
 /// Decodes any model type; on failure re-reads the input once to find the
@@ -85,7 +85,8 @@ mod envelope {
 /// envelope itself has the wrong shape. On clean input this is exactly
 /// [`decode`]; the per-clip pass runs only after a failure.
 pub fn decode_tolerant(bytes: &[u8]) -> Result<Tolerant<'_>, DecodeError> {
-    let first = match serde_json::from_slice::<Response<'_>>(bytes) {
+    let fast = crate::fast::try_decode(bytes);
+    let first = match fast.map_or_else(|| serde_json::from_slice::<Response<'_>>(bytes), Ok) {
         Ok(response) => {
             return Ok(Tolerant {
                 response,

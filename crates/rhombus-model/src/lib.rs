@@ -5,6 +5,8 @@
 mod open_enum;
 #[macro_use]
 mod object;
+#[macro_use]
+pub mod fast;
 
 mod clip;
 mod decode;

@@ -56,6 +56,8 @@ macro_rules! json_object {
             }
         }
 
+        fast_object!($name { $( $json => $field, )* });
+
         impl serde::Serialize for $name<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;

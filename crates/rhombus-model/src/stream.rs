@@ -190,7 +190,9 @@ impl<R: Read> StreamDecoder<R> {
         self.index += 1;
         self.envelope.clip_count = self.index;
         let (newlines, column) = (self.newlines, self.column);
-        match from_slice::<SplicedClip<'_>>(&self.buf[a..b]) {
+        let bytes = &self.buf[a..b];
+        let decoded = crate::fast::try_decode_clip(bytes).map_or_else(|| from_slice(bytes), Ok);
+        match decoded {
             Ok(clip) => Ok(Some((index, Ok(clip)))),
             Err(e) => {
                 let e = e.shifted(&format!("splicedClips[{index}]"), newlines, column);

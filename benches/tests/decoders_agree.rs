@@ -1,5 +1,6 @@
-//! The streaming decoder and `decode` agree on generated payloads, pretty
-//! printed or compact, whatever the read size.
+//! On generated payloads the fast path, the serde path, and the streaming
+//! decoder all decode the same response (pretty printed or compact, whatever
+//! the read size).
 
 use std::io::Read;
 
@@ -77,4 +78,18 @@ fn stream_error_matches_decode_error_for_a_bad_clip() {
     assert_eq!(errors[0].0, 3);
     assert_eq!(errors[0].1, strict);
     assert_eq!(strict.path(), "splicedClips[3].duration");
+}
+
+#[test]
+fn fast_path_equals_serde_path_on_generated_payloads() {
+    for seed in 0..20 {
+        let compact = generate(Amount::Clips(30), seed);
+        let serde: Response<'_> = serde_json::from_slice(&compact).expect("serde decodes");
+        let fast = rhombus_model::fast::try_decode(&compact).expect("takes the fast path");
+        assert_eq!(fast, serde, "seed {seed}");
+        let value: serde_json::Value = serde_json::from_slice(&compact).expect("valid");
+        let pretty = serde_json::to_vec_pretty(&value).expect("prints");
+        let serde: Response<'_> = serde_json::from_slice(&pretty).expect("serde decodes");
+        assert_eq!(rhombus_model::fast::try_decode(&pretty), Some(serde));
+    }
 }

@@ -1,0 +1,369 @@
+//! [`Reader`]: a cursor over valid UTF-8 with the few JSON primitives the
+//! fast path needs, and the hand-over to serde_json for the rest.
+
+use serde::Deserialize;
+
+use crate::text::Str;
+
+/// The fast path declines: the serde path decides this input.
+#[derive(Debug)]
+pub(crate) struct Bail;
+
+/// A position in the input text.
+pub(crate) struct Reader<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+/// An object key: raw bytes when it had no escapes, else unescaped text.
+pub(crate) enum Key<'a> {
+    Plain(&'a str),
+    Unescaped(Str<'a>),
+}
+
+impl<'a> Key<'a> {
+    /// The key as a model string (for unknown fields).
+    pub(crate) fn into_str(self) -> Str<'a> {
+        match self {
+            Key::Plain(k) => Str::borrowed(k),
+            Key::Unescaped(k) => k,
+        }
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Reader { text, pos: 0 }
+    }
+
+    #[inline]
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    /// Skips JSON whitespace; returns the next byte (not consumed).
+    #[inline]
+    pub(crate) fn peek(&mut self) -> Result<u8, Bail> {
+        let bytes = self.bytes();
+        while let Some(&b) = bytes.get(self.pos) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Ok(b);
+            }
+            self.pos += 1;
+        }
+        Err(Bail)
+    }
+
+    /// Whether only whitespace is left.
+    pub(crate) fn at_end(&mut self) -> bool {
+        self.peek().is_err()
+    }
+
+    /// Consumes `{`; `false` when the object is empty (`}` consumed too).
+    #[inline]
+    pub(crate) fn begin_object(&mut self) -> Result<bool, Bail> {
+        if self.peek()? != b'{' {
+            return Err(Bail);
+        }
+        self.pos += 1;
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// After a member: consumes `,` (`true`, another follows) or `}` (`false`).
+    #[inline]
+    pub(crate) fn next_member(&mut self) -> Result<bool, Bail> {
+        let b = self.peek()?;
+        self.pos += 1;
+        match b {
+            b',' => Ok(true),
+            b'}' => Ok(false),
+            _ => Err(Bail),
+        }
+    }
+
+    /// Consumes `[`; `false` when the array is empty (`]` consumed too).
+    #[inline]
+    pub(crate) fn begin_array(&mut self) -> Result<bool, Bail> {
+        if self.peek()? != b'[' {
+            return Err(Bail);
+        }
+        self.pos += 1;
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// After an element: consumes `,` (`true`) or `]` (`false`).
+    #[inline]
+    pub(crate) fn next_element(&mut self) -> Result<bool, Bail> {
+        let b = self.peek()?;
+        self.pos += 1;
+        match b {
+            b',' => Ok(true),
+            b']' => Ok(false),
+            _ => Err(Bail),
+        }
+    }
+
+    /// Consumes `null` if it is next.
+    #[inline]
+    pub(crate) fn null(&mut self) -> Result<bool, Bail> {
+        if self.peek()? != b'n' {
+            return Ok(false);
+        }
+        if self.bytes().get(self.pos..self.pos + 4) == Some(b"null") {
+            self.pos += 4;
+            return Ok(true);
+        }
+        Err(Bail)
+    }
+
+    /// A `true` or `false` literal.
+    #[inline]
+    pub(crate) fn bool(&mut self) -> Result<bool, Bail> {
+        let first = self.peek()?;
+        let rest = &self.bytes()[self.pos..];
+        if first == b't' && rest.starts_with(b"true") {
+            self.pos += 4;
+            Ok(true)
+        } else if first == b'f' && rest.starts_with(b"false") {
+            self.pos += 5;
+            Ok(false)
+        } else {
+            Err(Bail)
+        }
+    }
+
+    /// The text of a string without escapes, borrowed; anything else (escapes)
+    /// is unescaped by serde_json.
+    #[inline]
+    pub(crate) fn str(&mut self) -> Result<Str<'a>, Bail> {
+        match self.plain_str()? {
+            Some(s) => Ok(Str::borrowed(s)),
+            None => self.delegate(),
+        }
+    }
+
+    /// A string at the cursor: `Some` (consumed) when it has no escapes or
+    /// control characters, `None` (not consumed) otherwise.
+    #[inline]
+    fn plain_str(&mut self) -> Result<Option<&'a str>, Bail> {
+        if self.peek()? != b'"' {
+            return Err(Bail);
+        }
+        let bytes = self.bytes();
+        let start = self.pos + 1;
+        let i = start + special_byte(bytes.get(start..).ok_or(Bail)?).ok_or(Bail)?;
+        if bytes[i] != b'"' {
+            return Ok(None);
+        }
+        self.pos = i + 1;
+        // Quotes are ASCII, so both ends are char boundaries.
+        self.text.get(start..i).map(Some).ok_or(Bail)
+    }
+
+    /// An object key and the `:` after it: `Ok(index)` when it is one of
+    /// `keys` (tried first: `keys[hint]`, the field expected next), else the key.
+    #[inline]
+    pub(crate) fn key_in(
+        &mut self,
+        keys: &[&[u8]],
+        hint: usize,
+    ) -> Result<Result<usize, Key<'a>>, Bail> {
+        if self.peek()? != b'"' {
+            return Err(Bail);
+        }
+        let bytes = self.bytes();
+        let at = self.pos + 1;
+        let found = match keys.get(hint) {
+            // The expected key has no quotes or escapes, so equal bytes and a
+            // closing quote after them mean this is that key.
+            Some(k)
+                if bytes.get(at + k.len()) == Some(&b'"')
+                    && eq_short(&bytes[at..at + k.len()], k) =>
+            {
+                self.pos = at + k.len() + 1;
+                Ok(hint)
+            }
+            _ => {
+                let key = self.key_text()?;
+                let text = match &key {
+                    Key::Plain(k) => k.as_bytes(),
+                    Key::Unescaped(k) => k.as_bytes(),
+                };
+                keys.iter().position(|k| eq_short(k, text)).ok_or(key)
+            }
+        };
+        self.colon()?;
+        Ok(found)
+    }
+
+    /// An object key and the `:` after it.
+    #[inline]
+    pub(crate) fn key(&mut self) -> Result<Key<'a>, Bail> {
+        let key = self.key_text()?;
+        self.colon()?;
+        Ok(key)
+    }
+
+    #[inline]
+    fn key_text(&mut self) -> Result<Key<'a>, Bail> {
+        Ok(match self.plain_str()? {
+            Some(k) => Key::Plain(k),
+            None => Key::Unescaped(self.delegate()?),
+        })
+    }
+
+    #[inline]
+    fn colon(&mut self) -> Result<(), Bail> {
+        if self.peek()? != b':' {
+            return Err(Bail);
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// An integer written plainly (`-?(0|[1-9][0-9]*)`, at most 18 digits);
+    /// other numbers go to serde_json (as `T`, which then range-checks).
+    #[inline]
+    pub(crate) fn int<T>(&mut self) -> Result<T, Bail>
+    where
+        T: TryFrom<i64> + Deserialize<'a>,
+    {
+        let first = self.peek()?;
+        let bytes = self.bytes();
+        let negative = first == b'-';
+        let digits_start = self.pos + usize::from(negative);
+        let mut i = digits_start;
+        let mut value: i64 = 0;
+        while let Some(&b) = bytes.get(i) {
+            if !b.is_ascii_digit() {
+                break;
+            }
+            value = value.wrapping_mul(10).wrapping_add(i64::from(b - b'0'));
+            i += 1;
+        }
+        let n = i - digits_start;
+        // `-0` is a float to serde_json (`-0.0`), so it goes there too.
+        let plain = n > 0
+            && n <= 18
+            && !(negative && value == 0)
+            && (n == 1 || bytes[digits_start] != b'0')
+            && !matches!(bytes.get(i), Some(b'.' | b'e' | b'E'));
+        if plain {
+            if let Ok(v) = T::try_from(if negative { -value } else { value }) {
+                self.pos = i;
+                return Ok(v);
+            }
+        }
+        self.delegate()
+    }
+
+    /// Decodes the value at the cursor with serde_json (the same code the
+    /// serde path runs) and moves past it.
+    #[inline(never)]
+    pub(crate) fn delegate<T: Deserialize<'a>>(&mut self) -> Result<T, Bail> {
+        let rest = self.text.get(self.pos..).ok_or(Bail)?;
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+        match values.next() {
+            Some(Ok(v)) => {
+                self.pos += values.byte_offset();
+                Ok(v)
+            }
+            _ => Err(Bail),
+        }
+    }
+}
+
+/// Index of the first `"`, `\\` or control character in `bytes`, eight bytes
+/// at a time.
+#[inline]
+fn special_byte(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in chunks.by_ref() {
+        let x = word(chunk);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        // A byte is flagged when it is zero after the xor (a match) or below
+        // 0x20; only bytes above the first flagged one can be false positives.
+        let hits = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x);
+        let hits = hits & HIGH;
+        if hits != 0 {
+            return Some(offset + (hits.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| offset + i)
+}
+
+/// Equality of short byte strings (keys), eight bytes at a time.
+#[inline]
+fn eq_short(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    for (x, y) in ca.by_ref().zip(cb.by_ref()) {
+        if word(x) != word(y) {
+            return false;
+        }
+    }
+    word(ca.remainder()) == word(cb.remainder())
+}
+
+/// Up to eight bytes as a number (zero-padded).
+#[inline]
+fn word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    let n = bytes.len().min(8);
+    w[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_bytes_are_found_first() {
+        assert_eq!(special_byte(b"abc"), None);
+        assert_eq!(special_byte(br#"abcdefghij\"#), Some(10));
+        assert_eq!(special_byte(br#"abcdefgh\"xx"#), Some(8));
+        assert_eq!(special_byte(b"\"abcdefghijk"), Some(0));
+        assert_eq!(special_byte(b"abcdefg\x1f\""), Some(7));
+        assert_eq!(
+            special_byte("caf\u{e9} \u{1f4f9} \u{7f}!\"".as_bytes()),
+            Some(13)
+        );
+        for n in 0..40 {
+            let mut s = vec![b'a'; n];
+            s.push(b'"');
+            s.extend_from_slice(b"\\\x01");
+            assert_eq!(special_byte(&s), Some(n));
+        }
+    }
+
+    #[test]
+    fn short_equality() {
+        assert!(eq_short(b"segmentsUploaded", b"segmentsUploaded"));
+        assert!(!eq_short(b"segmentsUploaded", b"segmentsUploadeD"));
+        assert!(!eq_short(b"x", b"xy"));
+        assert!(eq_short(b"", b""));
+    }
+}
