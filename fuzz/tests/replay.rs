@@ -64,3 +64,8 @@ fn tolerant_seed_has_failures() {
     assert_eq!(failed, [1, 2, 3]);
     assert_eq!(tolerant.response.clips().len(), 2);
 }
+
+#[test]
+fn decode_stream() {
+    replay("decode_stream", oracle::check_stream);
+}

@@ -195,6 +195,14 @@ impl<R: Read> StreamDecoder<R> {
         match decoded {
             Ok(clip) => Ok(Some((index, Ok(clip)))),
             Err(e) => {
+                // The decoder stops at a clip's first wrong type; bytes after
+                // it may not be JSON at all, and then the document is not.
+                let e = match e.kind() {
+                    DecodeErrorKind::Data => from_slice::<serde::de::IgnoredAny>(bytes)
+                        .err()
+                        .unwrap_or(e),
+                    _ => e,
+                };
                 let e = e.shifted(&format!("splicedClips[{index}]"), newlines, column);
                 if e.kind() == DecodeErrorKind::Data {
                     Ok(Some((index, Err(e))))
@@ -771,6 +779,20 @@ mod tests {
     }
 
     const CLIP: &str = r#"{"clipUuid":"AAAAAAAAAAAAAAAAAAAAAA","title":"a \"quoted\" {[brace]} \\ title \u00e9\ud83d\udcf9","status":"QUEUED","duration":12,"deviceMap":{"AAAAAAAAAAAAAAAAAAAAAA.v0":{"region":"us","segmentsUploaded":1,"totalSegments":4}},"deviceUuidToAlteredViewMap":{"A.v0":[{"crop":{"x":1,"y":2,"width":3,"height":4},"dewarp":{"pitchDegrees":-1.5e2,"rollDegrees":0,"yawDegrees":1E-3}}],"B.v0":null},"thumbnailRelativeSecond":2.5,"parentClipUuid":"BBBBBBBBBBBBBBBBBBBBBB","pendingConsumers":[{"x":"]"},[]]}"#;
+
+    #[test]
+    fn a_wrong_type_does_not_hide_malformed_json_after_it() {
+        // Found by the decode_stream fuzz target: `[1:2]` fails as a clip
+        // (a sequence) before the decoder reaches the `:`.
+        for body in [
+            &br#"{"splicedClips":[[1:2]]}"#[..],
+            br#"{"splicedClips":[{"status":[1,"x":1},{}]}"#,
+        ] {
+            let err = stream(body, 3).expect_err("not JSON");
+            assert_eq!(err.kind(), DecodeErrorKind::Syntax, "{err}");
+            assert_same(body);
+        }
+    }
 
     #[test]
     fn matches_decode_on_clean_input() {
