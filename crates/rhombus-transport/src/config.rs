@@ -11,6 +11,9 @@ use crate::error::Error;
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 1 << 30;
 
 /// The three timeouts, each reported by name when it fires.
+///
+/// A retry that would start after the operation deadline is not made: the last
+/// failure is returned instead (a 429 as [`ErrorKind::RateLimited`](crate::ErrorKind::RateLimited)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
     /// Establishing a connection (TCP + TLS). Default 10 s.
