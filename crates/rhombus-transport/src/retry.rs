@@ -262,6 +262,33 @@ mod tests {
     }
 
     #[test]
+    fn backoff_stays_within_bounds_and_never_shrinks() {
+        let policies = [
+            RetryPolicy::default(),
+            policy().with_backoff(Duration::from_millis(3), Duration::from_millis(50)),
+            policy().with_backoff(Duration::ZERO, Duration::ZERO),
+        ];
+        for p in policies {
+            for jitter in [0.0, 0.25, 0.5, 0.99, 1.0] {
+                let mut previous = Duration::ZERO;
+                for attempt in 1..=200 {
+                    let full = p
+                        .base
+                        .saturating_mul(2u32.saturating_pow(attempt - 1))
+                        .min(p.cap);
+                    let delay = p.backoff(attempt, jitter);
+                    assert!(
+                        delay <= full && delay >= full / 2,
+                        "{p:?} {attempt} {jitter}"
+                    );
+                    assert!(delay >= previous, "{p:?} {attempt} {jitter}");
+                    previous = delay;
+                }
+            }
+        }
+    }
+
+    #[test]
     fn retry_after_seconds_and_http_date() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let mut h = HeaderMap::new();
