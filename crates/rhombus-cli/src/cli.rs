@@ -145,11 +145,13 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ClipsCommand {
     /// List the clips being spliced now (one API call)
-    #[command(visible_alias = "ls")]
+    #[command(visible_alias = "ls", after_help = EXIT_CODES)]
     InProgress(ListArgs),
     /// Poll and show live progress until the clips finish
+    #[command(after_help = EXIT_CODES)]
     Watch(WatchArgs),
     /// Decode a saved response (file or stdin) offline
+    #[command(after_help = EXIT_CODES)]
     Parse(ParseArgs),
 }
 
@@ -235,6 +237,9 @@ pub struct SimArgs {
     /// The API key the simulator accepts
     #[arg(long, value_name = "KEY", default_value = "demo")]
     pub accept_key: String,
+    /// Misbehave on this share of requests, 0 to 1 (429s, 5xx, broken bodies...), to see retries
+    #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
+    pub fault_rate: f64,
     /// Stop after this long (default: run until Ctrl-C)
     #[arg(long = "for", value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub run_for: Option<Duration>,
@@ -254,6 +259,14 @@ pub enum SimPreset {
 pub enum ConfigCommand {
     /// Show each resolved setting and where it came from (the key masked)
     Show,
+}
+
+/// Parses `--fault-rate`: a probability.
+fn parse_probability(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("{text:?} is not a number from 0 to 1")),
+    }
 }
 
 /// Parses `--timeout`: positive seconds, fractions allowed.
@@ -281,6 +294,10 @@ mod tests {
     #[test]
     fn timeout_accepts_positive_seconds_only() {
         assert_eq!(parse_seconds("1.5"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_probability("0.25"), Ok(0.25));
+        for bad in ["-0.1", "1.5", "NaN", "x"] {
+            assert!(parse_probability(bad).is_err(), "{bad}");
+        }
         for bad in ["0", "-1", "x", "inf", "NaN"] {
             assert!(parse_seconds(bad).is_err(), "{bad}");
         }

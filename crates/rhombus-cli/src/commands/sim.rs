@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 
-use rhombus_sim::{ClockMode, Scenario, SimConfig};
+use rhombus_sim::{ClockMode, RandomFaults, Scenario, SimConfig};
 
 use super::Context;
 use crate::cli::{SimArgs, SimPreset};
@@ -25,6 +25,7 @@ pub async fn run(ctx: &Context, args: &SimArgs) -> CliResult {
         .with_clock(ClockMode::Real)
         .with_scenario(scenario)
         .with_api_key(args.accept_key.clone());
+    let fault_rate = args.fault_rate;
     let sim = rhombus_sim::start(config).await.map_err(|e| {
         CliError::new(
             ExitCode::Failure,
@@ -32,6 +33,9 @@ pub async fn run(ctx: &Context, args: &SimArgs) -> CliResult {
         )
         .with_hint("pick another --port, or 0 for any free one")
     })?;
+    if fault_rate > 0.0 {
+        sim.set_random_faults(Some(RandomFaults::soak(seed, fault_rate)));
+    }
     let mut out = ctx.stdout();
     writeln!(out, "{}", sim.url())?;
     writeln!(
@@ -43,7 +47,7 @@ pub async fn run(ctx: &Context, args: &SimArgs) -> CliResult {
     out.flush()?;
     drop(out);
     ctx.note(format!(
-        "simulated Rhombus API ({:?} preset, seed {seed}) on {}; Ctrl-C to stop",
+        "simulated Rhombus API ({:?} preset, seed {seed}, fault rate {fault_rate}) on {}; Ctrl-C to stop",
         args.preset,
         sim.url()
     ));
