@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::Context;
 use crate::cli::{OutputFormat, WatchArgs};
-use crate::config::Settings;
+use crate::config::{Settings, Source};
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::output::text::{fit, progress as progress_text, sanitize, truncate};
 
@@ -61,7 +61,13 @@ pub fn mode(ctx: &Context, output: Option<OutputFormat>) -> Mode {
 pub async fn run(ctx: &Context, args: &WatchArgs) -> CliResult {
     let settings: Settings = ctx.settings()?;
     let client = ctx.client(&settings)?;
-    let output = settings.output.as_ref().map(|o| o.value);
+    // `output = json` in ~/.rhombus/config is the Go CLI's everyday setting for
+    // one-shot calls; it should not turn a watch into an event stream.
+    let output = settings
+        .output
+        .as_ref()
+        .filter(|o| o.value == OutputFormat::Ndjson || !matches!(o.source, Source::ConfigFile(_)))
+        .map(|o| o.value);
     watch_clips(
         ctx,
         &client,

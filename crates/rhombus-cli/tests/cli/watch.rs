@@ -120,6 +120,8 @@ fn clip_flag_ends_when_that_clip_finishes() {
 fn ctrl_c_prints_a_summary_and_exits_130() {
     let sim = Sim::start();
     let home = Home::new();
+    // The Go CLI's usual `output = json` is for one-shot calls: still plain lines.
+    home.write("config", "[default]\noutput = json\n", 0o600);
     let mut child = spawn(&mut against(&home, &sim, &["clips", "watch"]));
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
