@@ -170,6 +170,7 @@ impl ClientBuilder {
             http,
             base_url,
             auth,
+            key: credentials.key().clone(),
             endpoint: CurrentEndpoint::new(self.endpoint),
             fallback: self.fallback,
             retry: self.retry,

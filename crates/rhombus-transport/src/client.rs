@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use crate::body::{BodyError, error_message, read_limited, read_prefix};
 use crate::builder::ClientBuilder;
 use crate::config::Timeouts;
+use crate::credentials::Secret;
 use crate::endpoint::{CurrentEndpoint, Endpoint};
 use crate::error::{Error, ErrorKind, TimeoutKind, auth_hint};
 use crate::retry::{Failure, RetryDecision, RetryPolicy, TransportFailure, retry_after};
@@ -33,6 +34,7 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) auth: HeaderMap,
+    pub(crate) key: Secret,
     pub(crate) endpoint: CurrentEndpoint,
     pub(crate) fallback: bool,
     pub(crate) retry: RetryPolicy,
@@ -53,6 +55,8 @@ pub struct RawResponse {
     pub endpoint: Endpoint,
     /// How many requests it took (1 when nothing was retried).
     pub attempts: u32,
+    /// Redacted from error messages built from this body.
+    key: Secret,
 }
 
 impl RawResponse {
@@ -61,8 +65,11 @@ impl RawResponse {
     /// `"error": true` is an [`ErrorKind::Api`] error, never a success; a `warningMsg`
     /// stays on the returned response.
     pub fn decode(&self) -> Result<Response<'_>, Error> {
-        decode_body(&self.bytes)
-            .map_err(|e| e.with_endpoint(self.endpoint).with_attempts(self.attempts))
+        decode_body(&self.bytes).map_err(|e| {
+            e.with_endpoint(self.endpoint)
+                .with_attempts(self.attempts)
+                .redact(self.key.expose_secret())
+        })
     }
 }
 
@@ -234,7 +241,10 @@ impl Client {
                 Err(rejected) => rejected,
             };
             let status = failure.status().map(|s| s.as_u16());
-            let error = error.with_endpoint(endpoint).with_attempts(attempts);
+            let error = error
+                .with_endpoint(endpoint)
+                .with_attempts(attempts)
+                .redact(inner.key.expose_secret());
 
             if matches!(status, Some(404 | 410)) && inner.fallback && !fell_back {
                 fell_back = true;
@@ -329,6 +339,7 @@ impl Client {
             headers: response.headers().clone(),
             endpoint,
             attempts: attempt,
+            key: inner.key.clone(),
         })
     }
 }

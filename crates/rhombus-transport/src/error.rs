@@ -153,6 +153,31 @@ impl Error {
         self
     }
 
+    /// Replaces `secret` wherever server-supplied text could carry it (a server that
+    /// echoes the key back must not put it into our messages).
+    pub(crate) fn redact(mut self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let scrub = |text: &mut String| {
+            if text.contains(secret) {
+                *text = text.replace(secret, "<redacted>");
+            }
+        };
+        let inner = &mut *self.inner;
+        if let Some(message) = &mut inner.message {
+            scrub(message);
+        }
+        match &mut inner.kind {
+            ErrorKind::Api {
+                message: Some(message),
+            } => scrub(message),
+            ErrorKind::Status { excerpt, .. } => scrub(excerpt),
+            _ => {}
+        }
+        self
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> &ErrorKind {
         &self.inner.kind
@@ -219,7 +244,12 @@ impl fmt::Display for Error {
             ErrorKind::Api { message } => {
                 f.write_str("the Rhombus API reported an error")?;
                 if let Some(message) = message {
-                    write!(f, ": {message}")?;
+                    // The server's text, kept on one line.
+                    let line: String = message
+                        .chars()
+                        .map(|c| if c.is_control() { ' ' } else { c })
+                        .collect();
+                    write!(f, ": {line}")?;
                 }
             }
             ErrorKind::Status {
@@ -386,6 +416,27 @@ mod tests {
         );
         assert!(Error::new(ErrorKind::Transport).may_have_been_sent());
         assert!(!Error::new(ErrorKind::Timeout(TimeoutKind::Connect)).may_have_been_sent());
+    }
+
+    #[test]
+    fn server_text_is_redacted_and_kept_on_one_line() {
+        let err = Error::new(ErrorKind::Api {
+            message: Some("bad key KEY123\nsecond line".into()),
+        })
+        .with_message("echo KEY123")
+        .redact("KEY123");
+        let text = err.to_string();
+        assert_eq!(
+            text,
+            "the Rhombus API reported an error: bad key <redacted> second line: echo <redacted>"
+        );
+        let err = Error::new(ErrorKind::Status {
+            status: StatusCode::FORBIDDEN,
+            excerpt: "Invalid api key KEY123".into(),
+            hint: None,
+        })
+        .redact("KEY123");
+        assert!(!format!("{err} {err:?}").contains("KEY123"));
     }
 
     #[test]

@@ -38,6 +38,28 @@ async fn the_key_appears_in_no_log_error_or_debug_output() {
         sim.push_fault(fault);
         seen += &describe(&client.spliced_clips().await.unwrap_err());
     }
+    // A server that echoes the key back, in every place text reaches a message.
+    for fault in [
+        Fault::text(403, format!("Invalid api key {KEY}")),
+        Fault::ErrorBody(format!("key {KEY} is not allowed")),
+        Fault::Respond {
+            status: 400,
+            content_type: "application/json".into(),
+            body: format!(r#"{{"msg":"bad header {KEY}"}}"#),
+        },
+    ] {
+        sim.push_fault(fault.clone());
+        seen += &describe(&client.spliced_clips().await.unwrap_err());
+        sim.push_fault(fault);
+        match client.fetch_raw().await {
+            Ok(raw) => seen += &describe(&raw.decode().unwrap_err()),
+            Err(err) => seen += &describe(&err),
+        }
+    }
+    assert!(
+        seen.contains("<redacted>"),
+        "echoed keys are replaced: {seen}"
+    );
     sim.push_faults(vec![Fault::Hang; 5]);
     let quick = builder
         .clone()
