@@ -226,66 +226,54 @@ impl Client {
                     TransportFailure::AttemptTimeout,
                 )),
             };
-            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let mut log = AttemptLog {
+                path: endpoint.path(),
+                attempt: attempts,
+                status: None,
+                elapsed_ms: started.elapsed().as_millis() as u64,
+            };
             let Rejected { error, failure } = match outcome {
                 Ok((status, value)) => {
-                    tracing::debug!(
-                        path = endpoint.path(),
-                        attempt = attempts,
-                        status = status.as_u16(),
-                        elapsed_ms,
-                        "request succeeded"
-                    );
+                    log.status = Some(status.as_u16());
+                    log.succeeded();
                     return Ok(value);
                 }
                 Err(rejected) => rejected,
             };
-            let status = failure.status().map(|s| s.as_u16());
+            log.status = failure.status().map(|s| s.as_u16());
             let error = error
                 .with_endpoint(endpoint)
                 .with_attempts(attempts)
                 .redact(inner.key.expose_secret());
-
-            if matches!(status, Some(404 | 410)) && inner.fallback && !fell_back {
+            if matches!(log.status, Some(404 | 410)) && inner.fallback && !fell_back {
                 fell_back = true;
-                tracing::debug!(
-                    path = endpoint.path(),
-                    attempt = attempts,
-                    status,
-                    elapsed_ms,
-                    "endpoint gone"
-                );
-                if inner.endpoint.switch_from(endpoint) {
-                    tracing::info!(
-                        from = endpoint.path(),
-                        to = endpoint.other().path(),
-                        status,
-                        "endpoint unavailable; using its twin from now on"
-                    );
-                }
+                log.gone();
+                self.fall_back(endpoint, log.status);
                 continue;
             }
-
             policy_attempts += 1;
-            let decision = inner.retry.decide(&failure.as_failure(), policy_attempts);
-            let delay = match decision {
-                RetryDecision::Retry(delay) if Instant::now() + delay < deadline => Some(delay),
-                _ => None,
-            };
-            let Some(delay) = delay else {
-                tracing::debug!(path = endpoint.path(), attempt = attempts, status, elapsed_ms, error = %error, "request failed");
-                return Err(finish(error, &failure));
-            };
-            tracing::warn!(
-                path = endpoint.path(),
-                attempt = attempts,
+            match inner.retry.decide(&failure.as_failure(), policy_attempts) {
+                RetryDecision::Retry(delay) if Instant::now() + delay < deadline => {
+                    log.retrying(delay, &error);
+                    tokio::time::sleep(delay).await;
+                }
+                _ => {
+                    log.failed(&error);
+                    return Err(finish(error, &failure));
+                }
+            }
+        }
+    }
+
+    /// Switches to the twin endpoint after a 404/410 (once per client: clones share it).
+    fn fall_back(&self, endpoint: Endpoint, status: Option<u16>) {
+        if self.inner.endpoint.switch_from(endpoint) {
+            tracing::info!(
+                from = endpoint.path(),
+                to = endpoint.other().path(),
                 status,
-                elapsed_ms,
-                retry_delay_ms = delay.as_millis() as u64,
-                error = %error,
-                "request failed; retrying"
+                "endpoint unavailable; using its twin from now on"
             );
-            tokio::time::sleep(delay).await;
         }
     }
 
@@ -341,6 +329,57 @@ impl Client {
             attempts: attempt,
             key: inner.key.clone(),
         })
+    }
+}
+
+/// The fields of the one `tracing` event each attempt gets (never a header value).
+struct AttemptLog {
+    path: &'static str,
+    attempt: u32,
+    status: Option<u16>,
+    elapsed_ms: u64,
+}
+
+impl AttemptLog {
+    fn succeeded(&self) {
+        let AttemptLog {
+            path,
+            attempt,
+            status,
+            elapsed_ms,
+        } = *self;
+        tracing::debug!(path, attempt, status, elapsed_ms, "request succeeded");
+    }
+
+    fn gone(&self) {
+        let AttemptLog {
+            path,
+            attempt,
+            status,
+            elapsed_ms,
+        } = *self;
+        tracing::debug!(path, attempt, status, elapsed_ms, "endpoint gone");
+    }
+
+    fn retrying(&self, delay: std::time::Duration, error: &Error) {
+        let AttemptLog {
+            path,
+            attempt,
+            status,
+            elapsed_ms,
+        } = *self;
+        let retry_delay_ms = delay.as_millis() as u64;
+        tracing::warn!(path, attempt, status, elapsed_ms, retry_delay_ms, %error, "request failed; retrying");
+    }
+
+    fn failed(&self, error: &Error) {
+        let AttemptLog {
+            path,
+            attempt,
+            status,
+            elapsed_ms,
+        } = *self;
+        tracing::debug!(path, attempt, status, elapsed_ms, %error, "request failed");
     }
 }
 

@@ -185,7 +185,7 @@ struct State {
     client: Client,
     interval_ms: Arc<AtomicU64>,
     max_failures: Option<u32>,
-    previous: Vec<SplicedClip<'static>>,
+    previous: Arc<[SplicedClip<'static>]>,
     queue: VecDeque<WatchEvent>,
     failures: u32,
     polls: u64,
@@ -215,10 +215,10 @@ impl State {
             Ok(response) => {
                 self.failures = 0;
                 let warning = response.warning().map(str::to_owned);
-                let clips = response.spliced_clips.unwrap_or_default();
+                let clips: Arc<[_]> = response.spliced_clips.unwrap_or_default().into();
                 self.queue.extend(diff(&self.previous, &clips));
                 self.queue.push_back(WatchEvent::Polled {
-                    clips: Arc::from(clips.clone()),
+                    clips: Arc::clone(&clips),
                     warning,
                 });
                 self.previous = clips;
@@ -261,7 +261,7 @@ impl Client {
             client: self.clone(),
             interval_ms: Arc::clone(&interval_ms),
             max_failures: options.max_consecutive_failures,
-            previous: Vec::new(),
+            previous: Arc::new([]),
             queue: VecDeque::new(),
             failures: 0,
             polls: 0,
