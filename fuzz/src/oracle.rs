@@ -278,3 +278,24 @@ impl std::io::Read for Chunked<'_> {
         Ok(n)
     }
 }
+
+/// `fast::try_decode` against the serde path (`serde_json::from_slice` with
+/// the model's `Deserialize` impls) on arbitrary bytes: the fast decoder may
+/// decline, but whatever it returns is exactly what the serde path returns.
+/// The same for one clip (`fast::try_decode_clip`).
+pub fn check_fast_vs_serde(data: &[u8]) {
+    use rhombus_model::{SplicedClip, fast};
+
+    if let Some(fast) = fast::try_decode(data) {
+        match serde_json::from_slice::<Response<'_>>(data) {
+            Ok(serde) => assert_eq!(fast, serde, "fast and serde decoders disagree"),
+            Err(e) => panic!("fast decoder accepted input the serde path rejects ({e})"),
+        }
+    }
+    if let Some(fast) = fast::try_decode_clip(data) {
+        match serde_json::from_slice::<SplicedClip<'_>>(data) {
+            Ok(serde) => assert_eq!(fast, serde, "fast and serde clip decoders disagree"),
+            Err(e) => panic!("fast clip decoder accepted input the serde path rejects ({e})"),
+        }
+    }
+}

@@ -69,3 +69,8 @@ fn tolerant_seed_has_failures() {
 fn decode_stream() {
     replay("decode_stream", oracle::check_stream);
 }
+
+#[test]
+fn fast_vs_serde() {
+    replay("fast_vs_serde", oracle::check_fast_vs_serde);
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::flags::Flags;
-use crate::fuzz::{self, Budget};
+use crate::fuzz::{self, Budget, Output};
 use crate::{api, shell};
 
 const USAGE: &str = "usage: cargo xtask ci [--fuzz-seconds N] [--no-fuzz] [--only STEP]
@@ -153,7 +153,12 @@ fn fuzz_step(root: &Path, options: &Options) -> Result<(), String> {
         return Ok(());
     }
     let targets = fuzz::targets(root)?;
-    fuzz::fuzz(root, &targets, Budget::Seconds(options.fuzz_seconds))
+    fuzz::fuzz(
+        root,
+        &targets,
+        Budget::Seconds(options.fuzz_seconds),
+        Output::Summary,
+    )
 }
 
 #[cfg(test)]

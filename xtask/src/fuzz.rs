@@ -44,7 +44,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     } else {
         Budget::Seconds(seconds)
     };
-    fuzz(&root, &chosen, budget)
+    fuzz(&root, &chosen, budget, Output::Stream)
+}
+
+/// Where libFuzzer's progress lines go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// To the terminal, as they come.
+    Stream,
+    /// Kept back: one summary line per target, the tail of the log on failure (CI).
+    Summary,
 }
 
 /// How long each target runs.
@@ -57,13 +66,13 @@ pub enum Budget {
 }
 
 /// Builds and runs `targets` under `root/fuzz`.
-pub fn fuzz(root: &Path, targets: &[String], budget: Budget) -> Result<(), String> {
+pub fn fuzz(root: &Path, targets: &[String], budget: Budget, output: Output) -> Result<(), String> {
     ensure_cargo_fuzz()?;
     shell::run(fuzz_cargo(root).args(["fuzz", "build"]))?;
     let mut failed = Vec::new();
     for target in targets {
         println!("==> fuzz {target} ({budget:?})");
-        if let Err(e) = run_target(root, target, budget) {
+        if let Err(e) = run_target(root, target, budget, output) {
             eprintln!("{e}");
             failed.push(target.clone());
         }
@@ -75,7 +84,7 @@ pub fn fuzz(root: &Path, targets: &[String], budget: Budget) -> Result<(), Strin
     }
 }
 
-fn run_target(root: &Path, target: &str, budget: Budget) -> Result<(), String> {
+fn run_target(root: &Path, target: &str, budget: Budget, output: Output) -> Result<(), String> {
     let fuzz_dir = root.join("fuzz");
     let scratch =
         std::env::temp_dir().join(format!("rhombus-fuzz-{target}-{}", std::process::id()));
@@ -102,7 +111,10 @@ fn run_target(root: &Path, target: &str, budget: Budget) -> Result<(), String> {
         Budget::ReplayOnly => cmd.arg("-runs=0"),
         Budget::Seconds(s) => cmd.arg(format!("-max_total_time={s}")),
     };
-    let result = shell::run(&mut cmd);
+    let result = match output {
+        Output::Stream => shell::run(&mut cmd),
+        Output::Summary => summarized(&mut cmd),
+    };
     let _ = fs::remove_dir_all(&scratch);
     if result.is_ok() {
         return Ok(());
@@ -121,6 +133,30 @@ fn run_target(root: &Path, target: &str, budget: Budget) -> Result<(), String> {
         ));
     }
     Err(msg)
+}
+
+/// Runs libFuzzer with its output captured: prints its final line on success
+/// and the last lines of its log on failure.
+fn summarized(cmd: &mut std::process::Command) -> Result<(), String> {
+    let out = cmd
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", shell::describe(cmd)))?;
+    let log = String::from_utf8_lossy(&out.stderr);
+    if out.status.success() {
+        let done = log
+            .lines()
+            .rev()
+            .find(|l| l.starts_with("Done "))
+            .unwrap_or("done");
+        println!("{done}");
+        return Ok(());
+    }
+    let lines: Vec<&str> = log.lines().collect();
+    for line in &lines[lines.len().saturating_sub(60)..] {
+        eprintln!("{line}");
+    }
+    Err(format!("{} failed ({})", shell::describe(cmd), out.status))
 }
 
 /// Target names from `fuzz/Cargo.toml`'s `[[bin]]` entries.
