@@ -235,7 +235,7 @@ impl Client {
             let Rejected { error, failure } = match outcome {
                 Ok((status, value)) => {
                     log.status = Some(status.as_u16());
-                    log.succeeded();
+                    log.emit("request succeeded", None, None);
                     return Ok(value);
                 }
                 Err(rejected) => rejected,
@@ -247,18 +247,18 @@ impl Client {
                 .redact(inner.key.expose_secret());
             if matches!(log.status, Some(404 | 410)) && inner.fallback && !fell_back {
                 fell_back = true;
-                log.gone();
+                log.emit("endpoint gone", None, None);
                 self.fall_back(endpoint, log.status);
                 continue;
             }
             policy_attempts += 1;
             match inner.retry.decide(&failure.as_failure(), policy_attempts) {
                 RetryDecision::Retry(delay) if Instant::now() + delay < deadline => {
-                    log.retrying(delay, &error);
+                    log.emit("request failed; retrying", Some(delay), Some(&error));
                     tokio::time::sleep(delay).await;
                 }
                 _ => {
-                    log.failed(&error);
+                    log.emit("request failed", None, Some(&error));
                     return Err(finish(error, &failure));
                 }
             }
@@ -341,45 +341,25 @@ struct AttemptLog {
 }
 
 impl AttemptLog {
-    fn succeeded(&self) {
-        let AttemptLog {
-            path,
-            attempt,
-            status,
-            elapsed_ms,
-        } = *self;
-        tracing::debug!(path, attempt, status, elapsed_ms, "request succeeded");
-    }
-
-    fn gone(&self) {
-        let AttemptLog {
-            path,
-            attempt,
-            status,
-            elapsed_ms,
-        } = *self;
-        tracing::debug!(path, attempt, status, elapsed_ms, "endpoint gone");
-    }
-
-    fn retrying(&self, delay: std::time::Duration, error: &Error) {
-        let AttemptLog {
-            path,
-            attempt,
-            status,
-            elapsed_ms,
-        } = *self;
-        let retry_delay_ms = delay.as_millis() as u64;
-        tracing::warn!(path, attempt, status, elapsed_ms, retry_delay_ms, %error, "request failed; retrying");
-    }
-
-    fn failed(&self, error: &Error) {
-        let AttemptLog {
-            path,
-            attempt,
-            status,
-            elapsed_ms,
-        } = *self;
-        tracing::debug!(path, attempt, status, elapsed_ms, %error, "request failed");
+    /// Emits the event: `warn` when a retry follows, `debug` otherwise.
+    fn emit(&self, what: &str, retry_delay: Option<std::time::Duration>, error: Option<&Error>) {
+        let retry_delay_ms = retry_delay.map(|d| d.as_millis() as u64);
+        let error = error.map(tracing::field::display);
+        let (path, attempt, status, elapsed_ms) =
+            (self.path, self.attempt, self.status, self.elapsed_ms);
+        if retry_delay.is_some() {
+            tracing::warn!(
+                path,
+                attempt,
+                status,
+                elapsed_ms,
+                retry_delay_ms,
+                error,
+                "{what}"
+            );
+        } else {
+            tracing::debug!(path, attempt, status, elapsed_ms, error, "{what}");
+        }
     }
 }
 
