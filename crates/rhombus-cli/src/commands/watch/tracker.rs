@@ -1,0 +1,192 @@
+//! [`Tracker`]: every clip a watch has seen, when the watch is over, and ETAs.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use rhombus_model::SplicedClip;
+use rhombus_transport::WatchEvent;
+
+use super::Scope;
+use crate::output::text::sanitize;
+
+/// What is known about one clip.
+struct Seen {
+    clip: SplicedClip<'static>,
+    first: (Instant, u64),
+    finished: bool,
+    gone: bool,
+    /// Seen in the first poll.
+    initial: bool,
+    /// Already terminal when first seen (its `Terminal` event says nothing new).
+    born_terminal: bool,
+}
+
+/// Every clip seen so far, in the order they appeared.
+#[derive(Default)]
+pub struct Tracker {
+    order: Vec<String>,
+    clips: HashMap<String, Seen>,
+    polls: u64,
+}
+
+impl Tracker {
+    fn update(&mut self, clip: &SplicedClip<'static>, now: Instant) {
+        let uploaded = clip.progress().map_or(0, |p| p.uploaded);
+        match self.clips.get_mut(clip.id()) {
+            Some(seen) => seen.clip = clip.clone(),
+            None => {
+                self.order.push(clip.id().to_owned());
+                self.clips.insert(
+                    clip.id().to_owned(),
+                    Seen {
+                        clip: clip.clone(),
+                        first: (now, uploaded),
+                        finished: false,
+                        gone: false,
+                        initial: self.polls == 0,
+                        born_terminal: clip.is_terminal(),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Records one event.
+    pub fn apply(&mut self, event: &WatchEvent, now: Instant) {
+        match event {
+            WatchEvent::Appeared(clip)
+            | WatchEvent::StatusChanged { clip, .. }
+            | WatchEvent::ProgressAdvanced { clip, .. } => self.update(clip, now),
+            WatchEvent::Terminal(clip) => {
+                self.update(clip, now);
+                if let Some(seen) = self.clips.get_mut(clip.id()) {
+                    seen.finished = true;
+                }
+            }
+            WatchEvent::Disappeared(clip) => {
+                if let Some(seen) = self.clips.get_mut(clip.id()) {
+                    seen.gone = true;
+                }
+            }
+            WatchEvent::Polled { .. } => self.polls += 1,
+            _ => {}
+        }
+    }
+
+    /// Whether the watch is over: every clip in `scope` finished or gone (after at
+    /// least one poll; a first poll with no clips ends it at once).
+    pub fn done(&self, scope: Scope<'_>) -> bool {
+        let over = |s: &Seen| s.finished || s.gone;
+        match scope {
+            Scope::Clip(id) => self.clips.get(id).is_some_and(over),
+            Scope::Follow => self.polls > 0 && self.clips.values().all(over),
+            Scope::FirstPoll => {
+                self.polls > 0 && self.clips.values().filter(|s| s.initial).all(over)
+            }
+        }
+    }
+
+    /// Whether the clip was already terminal when first seen.
+    pub fn born_terminal(&self, id: &str) -> bool {
+        self.clips.get(id).is_some_and(|s| s.born_terminal)
+    }
+
+    /// The estimated time left for a clip, from its upload rate since first seen.
+    pub fn eta(&self, clip: &SplicedClip<'_>, now: Instant) -> Option<Duration> {
+        if clip.is_terminal() {
+            return None;
+        }
+        let seen = self.clips.get(clip.id())?;
+        let progress = clip.progress()?;
+        eta(seen.first, (now, progress.uploaded), progress.total)
+    }
+
+    /// `3 clips: 2 COMPLETE, 1 FAILED` (counts by last status, in first-seen order).
+    pub fn summary(&self) -> String {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for id in &self.order {
+            let seen = &self.clips[id];
+            let label = match (&seen.clip.status, seen.gone && !seen.finished) {
+                (_, true) => "gone".to_owned(),
+                (Some(status), false) => sanitize(status.as_str()),
+                (None, false) => "no status".to_owned(),
+            };
+            match counts.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((label, 1)),
+            }
+        }
+        let parts: Vec<String> = counts.iter().map(|(l, n)| format!("{n} {l}")).collect();
+        match self.order.len() {
+            0 => "no clips in progress".to_owned(),
+            1 => format!("1 clip: {}", parts.join(", ")),
+            n => format!("{n} clips: {}", parts.join(", ")),
+        }
+    }
+}
+
+/// Time left at the average rate between `first` and `now` (instant, segments uploaded).
+pub fn eta(first: (Instant, u64), now: (Instant, u64), total: u64) -> Option<Duration> {
+    let elapsed = now.0.checked_duration_since(first.0)?;
+    let done = now.1.checked_sub(first.1)?;
+    if done == 0 || elapsed.is_zero() || now.1 >= total {
+        return None;
+    }
+    let left = (total - now.1) as f64;
+    let secs = elapsed.as_secs_f64() * left / done as f64;
+    (secs.is_finite() && secs < 86_400.0 * 365.0).then(|| Duration::from_secs(secs.ceil() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::watch::test_support::clip;
+
+    #[test]
+    fn eta_from_average_rate() {
+        let t0 = Instant::now();
+        let t1 = t0 + Duration::from_secs(10);
+        assert_eq!(eta((t0, 2), (t1, 7), 12), Some(Duration::from_secs(10)));
+        assert_eq!(eta((t0, 2), (t1, 2), 12), None, "no progress, no estimate");
+        assert_eq!(eta((t0, 2), (t1, 12), 12), None, "done");
+        assert_eq!(eta((t1, 2), (t0, 7), 12), None, "time went backwards");
+        assert_eq!(eta((t0, 9), (t1, 7), 12), None, "progress went backwards");
+    }
+
+    #[test]
+    fn done_when_every_seen_clip_is_over() {
+        let now = Instant::now();
+        let mut t = Tracker::default();
+        assert!(!t.done(Scope::FirstPoll), "nothing polled yet");
+        t.apply(&WatchEvent::Appeared(clip("A", "UPLOADING", 1, 4)), now);
+        t.apply(&WatchEvent::Appeared(clip("B", "UPLOADING", 1, 4)), now);
+        t.apply(&polled(), now);
+        assert!(!t.done(Scope::FirstPoll));
+        t.apply(&WatchEvent::Appeared(clip("C", "INITIATING", 0, 4)), now);
+        t.apply(&WatchEvent::Terminal(clip("A", "COMPLETE", 4, 4)), now);
+        assert!(t.done(Scope::Clip("A")));
+        assert!(!t.done(Scope::FirstPoll));
+        assert!(!t.done(Scope::Clip("Z")), "an unseen clip is not done");
+        t.apply(&WatchEvent::Disappeared(clip("B", "UPLOADING", 2, 4)), now);
+        assert!(t.done(Scope::FirstPoll), "C came later");
+        assert!(!t.done(Scope::Follow), "C is still running");
+        t.apply(&WatchEvent::Terminal(clip("C", "FAILED", 1, 4)), now);
+        assert!(t.done(Scope::Follow));
+        assert_eq!(t.summary(), "3 clips: 1 COMPLETE, 1 gone, 1 FAILED");
+    }
+
+    fn polled() -> WatchEvent {
+        WatchEvent::Polled {
+            clips: std::sync::Arc::from(Vec::new()),
+            warning: None,
+        }
+    }
+
+    #[test]
+    fn an_empty_first_poll_ends_the_watch() {
+        let mut t = Tracker::default();
+        t.apply(&polled(), Instant::now());
+        assert!(t.done(Scope::FirstPoll));
+        assert!(!t.done(Scope::Clip("A")), "a named clip may still appear");
+    }
+}
