@@ -68,6 +68,14 @@ async fn rate_limit_honours_retry_after_seconds_and_http_date() {
 }
 
 #[tokio::test]
+async fn rate_limit_without_retry_after_backs_off() {
+    let sim = sim().await;
+    sim.push_faults(vec![Fault::RateLimited(RetryAfter::Absent); 2]);
+    assert_eq!(client(&sim).spliced_clips().await.unwrap(), truth(&sim));
+    assert_eq!(requests(&sim), 3);
+}
+
+#[tokio::test]
 async fn rate_limit_after_all_retries_is_its_own_kind() {
     let sim = sim().await;
     sim.push_faults(vec![Fault::RateLimited(RetryAfter::Seconds(0)); 5]);
