@@ -384,28 +384,35 @@ fn semver_check(
     }
 }
 
-/// `- old` / `+ new` lines between two texts, by position where the line
-/// counts match and as a whole-section view otherwise.
+/// `- old` / `+ new` lines between two texts (a longest-common-subsequence
+/// line diff; the files it is used on are small).
 fn changed_lines(before: &str, after: &str) -> Vec<String> {
     let (b, a): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
-    if a.len() == b.len() {
-        return b
-            .iter()
-            .zip(&a)
-            .filter(|(x, y)| x != y)
-            .flat_map(|(x, y)| [format!("- {x}"), format!("+ {y}")])
-            .collect();
+    // lcs[i][j]: length of the common subsequence of b[i..] and a[j..].
+    let mut lcs = vec![vec![0usize; a.len() + 1]; b.len() + 1];
+    for i in (0..b.len()).rev() {
+        for j in (0..a.len()).rev() {
+            lcs[i][j] = if b[i] == a[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
     }
-    let prefix = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
-    let suffix = b[prefix..]
-        .iter()
-        .rev()
-        .zip(a[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let removed = b[prefix..b.len() - suffix].iter().map(|l| format!("- {l}"));
-    let added = a[prefix..a.len() - suffix].iter().map(|l| format!("+ {l}"));
-    removed.chain(added).collect()
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < b.len() || j < a.len() {
+        if i < b.len() && j < a.len() && b[i] == a[j] {
+            i += 1;
+            j += 1;
+        } else if i < b.len() && (j == a.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+            out.push(format!("- {}", b[i]));
+            i += 1;
+        } else {
+            out.push(format!("+ {}", a[j]));
+            j += 1;
+        }
+    }
+    out
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -515,6 +522,14 @@ mod tests {
 
     fn read(root: &Path, rel: &str) -> String {
         fs::read_to_string(root.join(rel)).expect("read")
+    }
+
+    #[test]
+    fn changed_lines_shows_only_what_changed() {
+        let before = "a\nb\nc\nd\n";
+        let after = "a\nB\nc\nnew\nd\n";
+        assert_eq!(changed_lines(before, after), ["- b", "+ B", "+ new"]);
+        assert!(changed_lines(before, before).is_empty());
     }
 
     #[test]
