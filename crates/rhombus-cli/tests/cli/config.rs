@@ -88,7 +88,7 @@ fn flags_beat_environment_beats_files() {
         "env beats the file"
     );
     let env_url = run(rhombus(&home)
-        .args(["clips", "ls"])
+        .args(["--timeout", "1", "clips", "ls"])
         .env("RHOMBUS_ENDPOINT_URL", "http://127.0.0.1:1")
         .env("RHOMBUS_OUTPUT", "csv"));
     env_url.code(1).stderr_has("could not connect");
@@ -186,4 +186,33 @@ fn partner_keys_need_an_org() {
     let last = sim.requests().pop().expect("a request");
     assert_eq!(last.header("x-auth-scheme"), Some("partner-api-token"));
     assert_eq!(last.header("x-auth-org"), Some("ORGORGORGORGORGORGORGO"));
+}
+
+#[test]
+fn certificate_keys_read_their_pem_files() {
+    let sim = Sim::start();
+    let home = Home::new();
+    home.write(
+        "credentials",
+        &format!(
+            "[default]\napi_key = {KEY}\nauth_type = cert\ncert_file = ~/certs/client.pem\nkey_file = ~/certs/client.key\n"
+        ),
+        0o600,
+    );
+    let missing = run(rhombus(&home).args(["--endpoint-url", &sim.url(), "clips", "ls"]));
+    missing
+        .code(2)
+        .stderr_has("cannot read")
+        .stderr_has("certs/client.pem")
+        .no_key();
+    std::fs::create_dir_all(home.path().join("certs")).unwrap();
+    std::fs::write(home.path().join("certs/client.pem"), "not a certificate").unwrap();
+    std::fs::write(home.path().join("certs/client.key"), "sEcReT-not-a-key").unwrap();
+    let invalid = run(rhombus(&home).args(["--endpoint-url", &sim.url(), "clips", "ls"]));
+    invalid.code(2).stderr_has("certificate").no_key();
+    assert!(!invalid.stderr.contains("sEcReT-not-a-key"));
+    assert!(
+        sim.requests().is_empty(),
+        "nothing is sent with a broken certificate"
+    );
 }
