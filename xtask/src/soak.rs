@@ -4,8 +4,9 @@
 use crate::flags::Flags;
 use crate::shell;
 
-const USAGE: &str = "usage: cargo xtask soak [--requests N]
-  runs `cargo run --release -p rhombus-transport --example soak -- --requests N`";
+const USAGE: &str = "usage: cargo xtask soak [--requests N] [--seed S]
+  runs `cargo run --release -p rhombus-transport --example soak -- [--requests N] [--seed S]`
+  (the example's defaults apply to what is not given)";
 
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -13,8 +14,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         println!("{USAGE}");
         return Ok(());
     }
-    let flags = Flags::parse(args, &[], &["--requests"])?;
-    let requests: u64 = flags.value("--requests")?.unwrap_or(10_000);
+    let flags = Flags::parse(args, &[], &["--requests", "--seed"])?;
     let root = shell::root();
     let examples = root.join("crates/rhombus-transport/examples");
     if !examples.join("soak.rs").exists() && !examples.join("soak/main.rs").exists() {
@@ -23,7 +23,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             examples.display()
         ));
     }
-    shell::run(shell::cargo().args([
+    let mut cmd = shell::cargo();
+    cmd.args([
         "run",
         "--release",
         "-p",
@@ -31,7 +32,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "--example",
         "soak",
         "--",
-        "--requests",
-        &requests.to_string(),
-    ]))
+    ]);
+    for option in ["--requests", "--seed"] {
+        if let Some(value) = flags.value::<u64>(option)? {
+            cmd.arg(option).arg(value.to_string());
+        }
+    }
+    shell::run(&mut cmd)
 }
