@@ -51,7 +51,7 @@ const TASKS: &[Task] = &[
     ),
     (
         "soak",
-        "run the transport soak example against the local simulator [--requests N]",
+        "run the transport soak example against the local simulator [--requests N] [--seed S]",
         soak::run,
     ),
     (
