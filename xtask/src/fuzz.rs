@@ -152,11 +152,43 @@ fn summarized(cmd: &mut std::process::Command) -> Result<(), String> {
         println!("{done}");
         return Ok(());
     }
-    let lines: Vec<&str> = log.lines().collect();
-    for line in &lines[lines.len().saturating_sub(60)..] {
+    for line in failure_excerpt(&log) {
         eprintln!("{line}");
     }
     Err(format!("{} failed ({})", shell::describe(cmd), out.status))
+}
+
+/// The lines of a failed libFuzzer log worth showing: the panic message
+/// (with the two lines after it), libFuzzer's summary and where it wrote the
+/// input, rather than the sanitizer's long stack trace.
+pub fn failure_excerpt(log: &str) -> Vec<&str> {
+    let lines: Vec<&str> = log.lines().collect();
+    let mut keep = vec![false; lines.len()];
+    for (i, line) in lines.iter().enumerate() {
+        if line.contains("panicked at") {
+            for k in keep.iter_mut().skip(i).take(3) {
+                *k = true;
+            }
+        }
+        if line.starts_with("SUMMARY:")
+            || line.contains("Test unit written to")
+            || line.contains("ERROR: libFuzzer")
+            || line.contains("ERROR: AddressSanitizer")
+        {
+            keep[i] = true;
+        }
+    }
+    let picked: Vec<&str> = lines
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(l, _)| *l)
+        .collect();
+    if picked.is_empty() {
+        lines[lines.len().saturating_sub(40)..].to_vec()
+    } else {
+        picked
+    }
 }
 
 /// Target names from `fuzz/Cargo.toml`'s `[[bin]]` entries.
@@ -218,6 +250,23 @@ mod tests {
     fn bin_names_come_from_bin_tables_only() {
         let manifest = "[package]\nname = \"rhombus-fuzz\"\n\n[[bin]]\nname = \"decode_strict\"\npath = \"a.rs\"\n\n[[bin]]\nname=\"roundtrip\"\n\n[dependencies]\nname = \"x\"\n";
         assert_eq!(bin_names(manifest), ["decode_strict", "roundtrip"]);
+    }
+
+    #[test]
+    fn failure_excerpt_shows_the_panic_not_the_stack() {
+        let log = "INFO: Seed: 1\n#100 NEW cov: 5\n\nthread '<unnamed>' panicked at src/oracle.rs:17:23:\ndecode accepted input serde_json rejects\nstack backtrace:\n   0: frame\n   1: frame\n==1== ERROR: libFuzzer: deadly signal\n    #0 0x1 in f\nSUMMARY: libFuzzer: deadly signal\nTest unit written to artifacts/t/crash-1\n";
+        assert_eq!(
+            failure_excerpt(log),
+            [
+                "thread '<unnamed>' panicked at src/oracle.rs:17:23:",
+                "decode accepted input serde_json rejects",
+                "stack backtrace:",
+                "==1== ERROR: libFuzzer: deadly signal",
+                "SUMMARY: libFuzzer: deadly signal",
+                "Test unit written to artifacts/t/crash-1",
+            ]
+        );
+        assert_eq!(failure_excerpt("a\nb\n"), ["a", "b"]);
     }
 
     #[test]
