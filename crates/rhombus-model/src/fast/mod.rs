@@ -12,6 +12,7 @@
 
 #[macro_use]
 mod object;
+mod raw;
 mod reader;
 mod values;
 

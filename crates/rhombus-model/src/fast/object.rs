@@ -26,7 +26,7 @@ macro_rules! fast_object {
                             )*
                         }
                         Err(key) => {
-                            let value = r.delegate()?;
+                            let value = $crate::fast::FastDecode::fast_decode(r)?;
                             out.extra.push(key.into_str(), value);
                         }
                     }

@@ -265,6 +265,155 @@ impl<'a> Reader<'a> {
         self.delegate()
     }
 
+    /// A JSON number at the cursor, checked against the grammar
+    /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`); returns its text.
+    #[inline]
+    pub(crate) fn number(&mut self) -> Result<&'a str, Bail> {
+        self.peek()?;
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut i = start;
+        let digits = |mut i: usize| {
+            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            i
+        };
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => i = digits(i + 1),
+            _ => return Err(Bail),
+        }
+        if bytes.get(i) == Some(&b'.') {
+            let end = digits(i + 1);
+            if end == i + 1 {
+                return Err(Bail);
+            }
+            i = end;
+        }
+        if matches!(bytes.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(bytes.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            let end = digits(i);
+            if end == i {
+                return Err(Bail);
+            }
+            i = end;
+        }
+        self.pos = i;
+        self.text.get(start..i).ok_or(Bail)
+    }
+
+    /// The JSON value at the cursor as its text, validated at least as
+    /// strictly as serde_json does when it captures a raw value (nesting is
+    /// capped at 100 levels; deeper values go to the serde path).
+    pub(crate) fn raw(&mut self) -> Result<&'a str, Bail> {
+        self.peek()?;
+        let start = self.pos;
+        // One bit per open container: 1 for an object, 0 for an array.
+        let mut stack: u128 = 0;
+        let mut depth = 0u32;
+        loop {
+            // A value is expected here.
+            match self.peek()? {
+                open @ (b'{' | b'[') => {
+                    self.pos += 1;
+                    let close = if open == b'{' { b'}' } else { b']' };
+                    if self.peek()? == close {
+                        self.pos += 1;
+                    } else {
+                        depth += 1;
+                        if depth > 100 {
+                            return Err(Bail);
+                        }
+                        stack = (stack << 1) | u128::from(open == b'{');
+                        if open == b'{' {
+                            self.string_token()?;
+                            self.colon()?;
+                        }
+                        continue;
+                    }
+                }
+                b'"' => self.string_token()?,
+                b'-' | b'0'..=b'9' => {
+                    self.number()?;
+                }
+                b't' => self.literal(b"true")?,
+                b'f' => self.literal(b"false")?,
+                b'n' => self.literal(b"null")?,
+                _ => return Err(Bail),
+            }
+            // After a value: close containers, or a separator and the next value.
+            loop {
+                if depth == 0 {
+                    return self.text.get(start..self.pos).ok_or(Bail);
+                }
+                let object = stack & 1 == 1;
+                match (self.peek()?, object) {
+                    (b',', _) => {
+                        self.pos += 1;
+                        if object {
+                            self.string_token()?;
+                            self.colon()?;
+                        }
+                        break;
+                    }
+                    (b'}', true) | (b']', false) => {
+                        self.pos += 1;
+                        stack >>= 1;
+                        depth -= 1;
+                    }
+                    _ => return Err(Bail),
+                }
+            }
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<(), Bail> {
+        if self.bytes()[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(Bail)
+        }
+    }
+
+    /// Skips a string, checking its escapes as serde_json does for a raw
+    /// value (`\u` needs four hex digits; surrogates are not paired there).
+    fn string_token(&mut self) -> Result<(), Bail> {
+        if self.plain_str()?.is_some() {
+            return Ok(());
+        }
+        let bytes = self.bytes();
+        let mut i = self.pos + 1;
+        loop {
+            i += special_byte(bytes.get(i..).ok_or(Bail)?).ok_or(Bail)?;
+            match bytes[i] {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Ok(());
+                }
+                b'\\' => match bytes.get(i + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                    Some(b'u') => {
+                        let hex = bytes.get(i + 2..i + 6).ok_or(Bail)?;
+                        if !hex.iter().all(u8::is_ascii_hexdigit) {
+                            return Err(Bail);
+                        }
+                        i += 6;
+                    }
+                    _ => return Err(Bail),
+                },
+                _ => return Err(Bail),
+            }
+        }
+    }
+
     /// Decodes the value at the cursor with serde_json (the same code the
     /// serde path runs) and moves past it.
     #[inline(never)]

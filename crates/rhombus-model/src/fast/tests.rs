@@ -25,7 +25,7 @@ fn same(input: &[u8]) -> bool {
     }
 }
 
-const CLIP: &str = r#"{"accessSettings":{"allowedRoles":["AAAAAAAAAAAAAAAAAAAAAA",null],"allowedUsers":[],"visibility":"ORG_WIDE"},"analyzeClip":false,"clipTargetLocation":{"region":"us-west-2"},"clipUuid":"Gc3B6R8FiSZnBRbFqMrbnw","completedSubClipCount":1,"consoleDelete":false,"deleted":false,"description":null,"deviceMap":{"hWwZ8TQuoB7HjHoJCkNmrv.v0":{"region":"eu","segmentsUploaded":228,"totalSegments":341}},"devicePresentationOrder":["hWwZ8TQuoB7HjHoJCkNmrv.v0"],"deviceUuid":"hWwZ8TQuoB7HjHoJCkNmrv.v0","deviceUuidMap":{},"deviceUuidToAlteredViewMap":{"A.v0":[{"crop":{"height":1639,"width":3427,"x":9622,"y":417},"dewarp":{"aspectRatio":{"height":1,"width":1},"pitchDegrees":105.625,"rollDegrees":-82.126,"verticalFieldOfViewDegrees":107,"yawDegrees":97}}],"B.v0":null},"deviceUuidToFisheyePresentationMap":{"A.v0":[{"aspectRatio":{"height":9,"width":16},"pitchDegrees":-5.6e1,"rollDegrees":0,"verticalFieldOfViewDegrees":30,"yawDegrees":1E-3}]},"duration":120,"integrationUploadList":["SLACK","NEW_ONE"],"isPolicyEvent":true,"metadataBucketRegion":"us","orgUuid":"AAAAAAAAAAAAAAAAAAAAAA","parentClipUuid":"BBBBBBBBBBBBBBBBBBBBBB","pendingConsumers":["THUMBNAIL"],"saveClip":true,"saveFrame":false,"segmentsUploaded":228,"sendToSharedStorage":false,"startTime":1731999856068,"status":"QUEUED","statusUpdatedAtMs":1732000000000,"thumbnailRelativeSecond":2.5,"timestampMs":1732000000001,"title":"Caf\u00e9 \"x\" \ud83d\udcf9\n","totalSegments":341,"transactionUuid":"CCCCCCCCCCCCCCCCCCCCCC","userUuid":"DDDDDDDDDDDDDDDDDDDDDD"}"#;
+const CLIP: &str = r#"{"accessSettings":{"allowedRoles":["AAAAAAAAAAAAAAAAAAAAAA",null],"allowedUsers":[],"visibility":"ORG_WIDE"},"analyzeClip":false,"clipTargetLocation":{"region":"us-west-2"},"clipUuid":"Gc3B6R8FiSZnBRbFqMrbnw","completedSubClipCount":1,"consoleDelete":false,"deleted":false,"description":null,"deviceMap":{"hWwZ8TQuoB7HjHoJCkNmrv.v0":{"region":"eu","segmentsUploaded":228,"totalSegments":341}},"devicePresentationOrder":["hWwZ8TQuoB7HjHoJCkNmrv.v0"],"deviceUuid":"hWwZ8TQuoB7HjHoJCkNmrv.v0","deviceUuidMap":{},"deviceUuidToAlteredViewMap":{"A.v0":[{"crop":{"height":1639,"width":3427,"x":9622,"y":417},"dewarp":{"aspectRatio":{"height":1,"width":1},"pitchDegrees":105.625,"rollDegrees":-82.126,"verticalFieldOfViewDegrees":107,"yawDegrees":97}}],"B.v0":null},"deviceUuidToFisheyePresentationMap":{"A.v0":[{"aspectRatio":{"height":9,"width":16},"pitchDegrees":-5.6e1,"rollDegrees":0,"verticalFieldOfViewDegrees":30,"yawDegrees":1E-3}]},"duration":120,"integrationUploadList":["SLACK","NEW_ONE"],"isPolicyEvent":true,"metadataBucketRegion":"us","orgUuid":"AAAAAAAAAAAAAAAAAAAAAA","parentClipUuid":"BBBBBBBBBBBBBBBBBBBBBB","pendingConsumers":["THUMBNAIL"],"deviceIntervalMap":{"A.v0":[{"startMs":1,"endMs":2.5e3}],"B\u002ev0":[]},"weird":[true,false,null,-0,{"k":"\u00e9\n\/"},[[]],{}],"saveClip":true,"saveFrame":false,"segmentsUploaded":228,"sendToSharedStorage":false,"startTime":1731999856068,"status":"QUEUED","statusUpdatedAtMs":1732000000000,"thumbnailRelativeSecond":2.5,"timestampMs":1732000000001,"title":"Caf\u00e9 \"x\" \ud83d\udcf9\n","totalSegments":341,"transactionUuid":"CCCCCCCCCCCCCCCCCCCCCC","userUuid":"DDDDDDDDDDDDDDDDDDDDDD"}"#;
 
 fn response(clips: &str) -> String {
     format!(
@@ -42,7 +42,7 @@ fn realistic_response_takes_the_fast_path() {
     assert!(clip.clip_uuid.as_ref().is_some_and(|u| u.is_borrowed()));
     assert!(clip.title.as_ref().is_some_and(|t| !t.is_borrowed()));
     assert_eq!(clip.title.as_deref(), Some("Caf\u{e9} \"x\" \u{1f4f9}\n"));
-    assert_eq!(clip.extra.len(), 3);
+    assert_eq!(clip.extra.len(), 5);
     assert!(fast.extra.get("requestId").is_some());
 }
 
@@ -59,9 +59,47 @@ fn whitespace_escapes_nulls_unknowns_and_duplicates() {
         r#"{"splicedClips":[{"x":{"deep":[1,2,{"a":[]}]},"y":-1.5e-7,"z":"\ud83d\ude00"}],"x":[]}"#,
         r#"{"splicedClips":[{"status":"UPLOADING","integrationUploadList":["WEBHOOKS","X\u0059"]}]}"#,
         r#"{"error":true,"errorMsg":"nope","error":false}"#,
+        r#"{"x":"\x"}"#,
+        r#"{"x":"\u12"}"#,
+        r#"{"x":"\u12G4"}"#,
+        r#"{"x":"\ud800"}"#,
+        r#"{"x":"\udc00\ud800"}"#,
+        "{\"x\":\"\u{7}\"}",
+        "{\"x\":[\"a\",\"\t\"]}",
+        r#"{"x":-}"#,
+        r#"{"x":1.}"#,
+        r#"{"x":1e}"#,
+        r#"{"x":01}"#,
+        r#"{"x":-01.5}"#,
+        r#"{"x":[1,2,]}"#,
+        r#"{"x":{"a":1,}}"#,
+        r#"{"x":{"a" 1}}"#,
+        r#"{"x":{1:1}}"#,
+        r#"{"x":[}"#,
+        r#"{"x":{]}"#,
+        r#"{"x":nul}"#,
+        r#"{"x":truefalse}"#,
+        r#"{"x":[true false]}"#,
+        r#"{"x":{"a":{"b":[0.5e-3,-1E+9,"s"]}},"y":[]}"#,
     ] {
         same(body.as_bytes());
     }
+}
+
+#[test]
+fn deep_unknown_values_decode_on_either_path() {
+    for depth in [50, 99, 100, 101, 150] {
+        let body = format!(r#"{{"x":{}0{}}}"#, "[".repeat(depth), "]".repeat(depth));
+        same(body.as_bytes());
+        let body = format!(
+            r#"{{"x":{}0{}}}"#,
+            r#"{"a":"#.repeat(depth),
+            "}".repeat(depth)
+        );
+        same(body.as_bytes());
+    }
+    let shallow = format!(r#"{{"x":{}0{}}}"#, "[".repeat(100), "]".repeat(100));
+    assert!(same(shallow.as_bytes()), "100 levels stay on the fast path");
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! [`FastDecode`] for the model's leaf and container types.
 
+use serde::Deserialize;
+
 use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::facet_map::FacetMap;
+use crate::fast::raw::RawText;
 use crate::fast::{Bail, FastDecode, Reader};
 use crate::ids::{DeviceFacetUuid, Ruuid};
 use crate::raw::{Float, RawJson};
@@ -99,13 +102,15 @@ from_str!(
 impl<'a> FastDecode<'a> for Float<'a> {
     #[inline]
     fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-        r.delegate()
+        let text = r.number()?;
+        Float::deserialize(RawText(text)).map_err(|_| Bail)
     }
 }
 
 impl<'a> FastDecode<'a> for RawJson<'a> {
     #[inline]
     fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-        r.delegate()
+        let text = r.raw()?;
+        RawJson::deserialize(RawText(text)).map_err(|_| Bail)
     }
 }
