@@ -32,23 +32,28 @@ impl<'a, T: FastDecode<'a>> FastDecode<'a> for Vec<T> {
                 }
             }
         }
+        // A Vec starts at four elements: most lists here hold one, and the
+        // slack would be most of a decoded response's memory.
+        out.shrink_to_fit();
         Ok(out)
     }
 }
 
 impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
     fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-        let mut out = FacetMap::default();
+        let mut entries = Vec::new();
         if r.begin_object()? {
             loop {
                 let key = r.key()?.into_str();
-                out.push(DeviceFacetUuid::from(key), V::fast_decode(r)?);
+                entries.push((DeviceFacetUuid::from(key), V::fast_decode(r)?));
                 if !r.next_member()? {
                     break;
                 }
             }
         }
-        Ok(out)
+        entries.shrink_to_fit();
+        // Collecting a Vec's own iterator reuses its allocation.
+        Ok(entries.into_iter().collect())
     }
 }
 
