@@ -196,11 +196,11 @@ impl<R: Read> StreamDecoder<R> {
             Ok(clip) => Ok(Some((index, Ok(clip)))),
             Err(e) => {
                 // The decoder stops at a clip's first wrong type; bytes after
-                // it may not be JSON at all, and then the document is not.
+                // it may not be JSON at all (or not UTF-8), and then the
+                // document is not. Capturing the clip as raw JSON checks both,
+                // as leniently as unknown fields are read.
                 let e = match e.kind() {
-                    DecodeErrorKind::Data => from_slice::<serde::de::IgnoredAny>(bytes)
-                        .err()
-                        .unwrap_or(e),
+                    DecodeErrorKind::Data => from_slice::<RawJson<'_>>(bytes).err().unwrap_or(e),
                     _ => e,
                 };
                 let e = e.shifted(&format!("splicedClips[{index}]"), newlines, column);
@@ -787,6 +787,7 @@ mod tests {
         for body in [
             &br#"{"splicedClips":[[1:2]]}"#[..],
             br#"{"splicedClips":[{"status":[1,"x":1},{}]}"#,
+            b"{\"splicedClips\":[{\"clipUuid\":1,\"x\":\"\xb0\"}]}",
         ] {
             let err = stream(body, 3).expect_err("not JSON");
             assert_eq!(err.kind(), DecodeErrorKind::Syntax, "{err}");
