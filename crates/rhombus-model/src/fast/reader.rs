@@ -436,10 +436,9 @@ impl<'a> Reader<'a> {
 fn special_byte(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
-    for chunk in chunks.by_ref() {
-        let x = word(chunk);
+    while offset + 8 <= bytes.len() {
+        let x = load8(bytes, offset);
         let quote = x ^ (ONES * u64::from(b'"'));
         let backslash = x ^ (ONES * u64::from(b'\\'));
         // A byte is flagged when it is zero after the xor (a match) or below
@@ -453,35 +452,39 @@ fn special_byte(bytes: &[u8]) -> Option<usize> {
         }
         offset += 8;
     }
-    chunks
-        .remainder()
+    bytes[offset..]
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         .map(|i| offset + i)
 }
 
-/// Equality of short byte strings (keys), eight bytes at a time.
+/// Equality of short byte strings (keys), eight bytes at a time (the last
+/// word overlapping the one before it; no copies through memory).
 #[inline]
 fn eq_short(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
+    let n = a.len();
+    if n != b.len() {
         return false;
     }
-    let mut ca = a.chunks_exact(8);
-    let mut cb = b.chunks_exact(8);
-    for (x, y) in ca.by_ref().zip(cb.by_ref()) {
-        if word(x) != word(y) {
-            return false;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            if load8(a, i) != load8(b, i) {
+                return false;
+            }
+            i += 8;
         }
+        load8(a, n - 8) == load8(b, n - 8)
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
     }
-    word(ca.remainder()) == word(cb.remainder())
 }
 
-/// Up to eight bytes as a number (zero-padded).
+/// The eight bytes at `at` as a number (`bytes` holds at least `at + 8`).
 #[inline]
-fn word(bytes: &[u8]) -> u64 {
+fn load8(bytes: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
-    let n = bytes.len().min(8);
-    w[..n].copy_from_slice(&bytes[..n]);
+    w.copy_from_slice(&bytes[at..at + 8]);
     u64::from_le_bytes(w)
 }
 

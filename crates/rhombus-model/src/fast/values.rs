@@ -23,38 +23,60 @@ impl<'a, T: FastDecode<'a>> FastDecode<'a> for Option<T> {
 
 impl<'a, T: FastDecode<'a>> FastDecode<'a> for Vec<T> {
     fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-        let mut out = Vec::new();
-        if r.begin_array()? {
-            loop {
-                out.push(T::fast_decode(r)?);
-                if !r.next_element()? {
-                    break;
-                }
-            }
+        if !r.begin_array()? {
+            return Ok(Vec::new());
         }
-        // A Vec starts at four elements: most lists here hold one, and the
-        // slack would be most of a decoded response's memory.
-        out.shrink_to_fit();
-        Ok(out)
+        exact(T::fast_decode(r)?, || {
+            Ok(if r.next_element()? {
+                Some(T::fast_decode(r)?)
+            } else {
+                None
+            })
+        })
     }
 }
 
 impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
     fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-        let mut entries = Vec::new();
-        if r.begin_object()? {
-            loop {
-                let key = r.key()?.into_str();
-                entries.push((DeviceFacetUuid::from(key), V::fast_decode(r)?));
-                if !r.next_member()? {
-                    break;
-                }
-            }
+        if !r.begin_object()? {
+            return Ok(FacetMap::default());
         }
-        entries.shrink_to_fit();
+        let mut entry = |r: &mut Reader<'a>| -> Result<_, Bail> {
+            let key = DeviceFacetUuid::from(r.key()?.into_str());
+            Ok((key, V::fast_decode(r)?))
+        };
+        let first = entry(r)?;
+        let entries = exact(first, || {
+            Ok(if r.next_member()? {
+                Some(entry(r)?)
+            } else {
+                None
+            })
+        })?;
         // Collecting a Vec's own iterator reuses its allocation.
         Ok(entries.into_iter().collect())
     }
+}
+
+/// `first` and the items `next` yields, in a Vec without growth slack: a
+/// Vec starts at four elements, most lists here hold one (altered views,
+/// fisheye views, a clip's one camera), and the slack would be most of a
+/// decoded response's memory.
+#[inline]
+fn exact<T>(first: T, mut next: impl FnMut() -> Result<Option<T>, Bail>) -> Result<Vec<T>, Bail> {
+    let Some(second) = next()? else {
+        let mut one = Vec::with_capacity(1);
+        one.push(first);
+        return Ok(one);
+    };
+    let mut out = Vec::with_capacity(4);
+    out.push(first);
+    out.push(second);
+    while let Some(item) = next()? {
+        out.push(item);
+    }
+    out.shrink_to_fit();
+    Ok(out)
 }
 
 impl<'a> FastDecode<'a> for bool {
