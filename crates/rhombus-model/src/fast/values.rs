@@ -41,7 +41,7 @@ impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
         if !r.begin_object()? {
             return Ok(FacetMap::default());
         }
-        let mut entry = |r: &mut Reader<'a>| -> Result<_, Bail> {
+        let entry = |r: &mut Reader<'a>| -> Result<_, Bail> {
             let key = DeviceFacetUuid::from(r.key()?.into_str());
             Ok((key, V::fast_decode(r)?))
         };
@@ -65,9 +65,7 @@ impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
 #[inline]
 fn exact<T>(first: T, mut next: impl FnMut() -> Result<Option<T>, Bail>) -> Result<Vec<T>, Bail> {
     let Some(second) = next()? else {
-        let mut one = Vec::with_capacity(1);
-        one.push(first);
-        return Ok(one);
+        return Ok(vec![first]);
     };
     let mut out = Vec::with_capacity(4);
     out.push(first);
