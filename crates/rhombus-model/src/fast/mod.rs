@@ -1,5 +1,5 @@
 //! A schema-specialised decoder: the same [`Response`] as the serde impls,
-//! several times faster.
+//! about 1.5–2× faster on realistic payloads (see `benches/README.md`).
 //!
 //! It walks the bytes once, dispatches keys by comparing them with the field
 //! expected next (the server sends fields in a stable order), borrows every
