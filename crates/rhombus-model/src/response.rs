@@ -41,13 +41,8 @@ impl<'a> Response<'a> {
     /// `Err` when the body says `"error": true`; the response itself otherwise
     /// (its `warning_msg` stays reachable).
     pub fn into_result(self) -> Result<Self, ApiError> {
-        if self.is_error() {
-            Err(ApiError {
-                message: self.error_msg.map(|m| m.as_str().to_owned()),
-            })
-        } else {
-            Ok(self)
-        }
+        ApiError::check(self.error, self.error_msg.as_ref())?;
+        Ok(self)
     }
 
     /// Copies everything borrowed so the response outlives its input.
@@ -61,6 +56,18 @@ impl<'a> Response<'a> {
 pub struct ApiError {
     /// The server's `errorMsg`, if it sent one.
     pub message: Option<String>,
+}
+
+impl ApiError {
+    /// The envelope's verdict: `Err` exactly when `error` is `true`.
+    pub(crate) fn check(error: Option<bool>, message: Option<&Str<'_>>) -> Result<(), ApiError> {
+        match error {
+            Some(true) => Err(ApiError {
+                message: message.map(|m| m.as_str().to_owned()),
+            }),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl fmt::Display for ApiError {

@@ -49,13 +49,8 @@ impl Envelope {
 
     /// `Err` when the body says `"error": true`.
     pub fn into_result(self) -> Result<Self, ApiError> {
-        if self.is_error() {
-            Err(ApiError {
-                message: self.error_msg.map(|m| m.as_str().to_owned()),
-            })
-        } else {
-            Ok(self)
-        }
+        ApiError::check(self.error, self.error_msg.as_ref())?;
+        Ok(self)
     }
 
     /// The whole response: this envelope with `clips` (which should be the
