@@ -47,9 +47,11 @@ impl<'a> RawJson<'a> {
     }
 
     /// Decodes the raw text as a [`serde_json::Value`].
-    pub fn to_value(&self) -> serde_json::Value {
-        // The text was validated as JSON when it was captured.
-        serde_json::from_str(self.get()).unwrap_or(serde_json::Value::Null)
+    ///
+    /// Fails only where `serde_json::Value` is stricter than the raw capture:
+    /// nesting past its recursion limit, or a lone surrogate escape.
+    pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_str(self.get())
     }
 }
 
