@@ -41,6 +41,16 @@ fn cell(text: &str) -> String {
     }
 }
 
+/// Free text (titles) a spreadsheet would run as a formula gets a leading `'`
+/// (OWASP's CSV-injection advice); ids and numbers are left exactly as sent.
+fn free_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
 fn opt<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
@@ -57,7 +67,7 @@ impl ClipSink for CsvSink<'_> {
         };
         let cells = [
             clip.id().to_owned(),
-            opt(clip.title.as_deref()),
+            opt(clip.title.as_deref().map(free_text)),
             opt(clip.status.as_ref().map(|s| s.as_str())),
             opt(progress.map(|p| p.uploaded)),
             opt(progress.map(|p| p.total)),
@@ -95,6 +105,31 @@ mod tests {
         assert_eq!(cell("a,b"), "\"a,b\"");
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn titles_that_look_like_formulas_are_defused() {
+        assert_eq!(
+            free_text("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        for risky in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(free_text(risky).starts_with('\''), "{risky:?}");
+        }
+        assert_eq!(free_text("Lobby entrance"), "Lobby entrance");
+        let mut clip = SplicedClip::default();
+        clip.title = Some("=1+1".into());
+        clip.clip_uuid = Some("-AAAAAAAAAAAAAAAAAAAAA".into());
+        let mut out = Vec::new();
+        CsvSink::new(&mut out).clip(&clip).unwrap();
+        let row = String::from_utf8(out).unwrap();
+        assert!(
+            row.lines()
+                .nth(1)
+                .unwrap()
+                .starts_with("-AAAAAAAAAAAAAAAAAAAAA,'=1+1,"),
+            "{row}"
+        );
     }
 
     #[test]
