@@ -213,8 +213,8 @@ pub struct ParseArgs {
     /// Fail on anything this version does not know (fields, enum values): a schema-drift check
     #[arg(long)]
     pub strict: bool,
-    /// Decode clip by clip in memory bounded by the largest clip (huge files;
-    /// ndjson, csv or table; file order, not sorted)
+    /// Decode clip by clip in memory bounded by the largest clip, in file order
+    /// (always on for ndjson and csv unless --strict; this turns it on for table)
     #[arg(long, conflicts_with = "strict")]
     pub stream: bool,
     /// Which clips to show.

@@ -7,7 +7,7 @@ use rhombus_model::stream::StreamDecoder;
 
 use super::Context;
 use super::body::{check_envelope, finish, present, warn_unknown_statuses};
-use crate::cli::ParseArgs;
+use crate::cli::{OutputFormat, ParseArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{Filter, Render, sink};
 
@@ -30,7 +30,10 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
             (Box::new(stdin), "stdin".to_owned())
         }
     };
-    if args.stream {
+    // NDJSON and CSV are written clip by clip anyway: stream them, so a
+    // multi-GiB file decodes in memory bounded by its largest clip.
+    let line_format = matches!(render.format, OutputFormat::Ndjson | OutputFormat::Csv);
+    if args.stream || (line_format && !args.strict) {
         return stream(ctx, reader, &origin, &filter, &render);
     }
     let mut bytes = Vec::new();
