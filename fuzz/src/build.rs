@@ -185,7 +185,8 @@ fn facet(u: &mut Unstructured<'_>) -> Result<DeviceFacetUuid<'static>> {
 }
 
 fn float(u: &mut Unstructured<'_>) -> Result<Float<'static>> {
-    Ok(Float::from_f64(u.arbitrary()?))
+    // The spec's width: anything within f32's range.
+    Ok(Float::from_f64(f64::from(u.arbitrary::<f32>()?)))
 }
 
 fn facet_map<V>(

@@ -144,9 +144,9 @@ pub fn check_roundtrip(response: &Response<'_>) {
 /// any depth there (without using stack), while `Value` stops at 128.
 /// (`regressions/*/deep_nesting_in_unknown_field.json`.)
 ///
-/// Numbers beyond `f64`'s range (`1e400`) inside an unknown field or a
-/// float field (`Float` keeps the text; `as_f64` gives infinity), which
-/// `Value` rejects as "number out of range".
+/// Numbers beyond `f64`'s range (`1e400`) inside an unknown field (kept as
+/// raw text), which `Value` rejects as "number out of range". (Float fields
+/// reject anything beyond `f32`'s range themselves.)
 /// (`regressions/*/number_out_of_range.json`.)
 ///
 /// Delete an exception once the model rejects such input.

@@ -159,7 +159,7 @@ impl Float<'_> {
         self.0.get()
     }
 
-    /// The number as `f64` (JSON numbers beyond its range read as infinity).
+    /// The number as `f64` (decoded floats are always within `f32`'s range).
     pub fn as_f64(&self) -> f64 {
         self.as_str().parse().unwrap_or(f64::NAN)
     }
@@ -169,7 +169,8 @@ impl Float<'_> {
         self.as_str().parse().unwrap_or(f32::NAN)
     }
 
-    /// A float from a Rust value (non-finite values become `0`).
+    /// A float from a Rust value (non-finite values become `0`). Values beyond
+    /// `f32`'s range encode, but do not decode back: the spec's width is `f32`.
     pub fn from_f64(v: f64) -> Float<'static> {
         let text = if v.is_finite() {
             v.to_string()
@@ -208,10 +209,19 @@ impl Serialize for Float<'_> {
 impl<'de: 'a, 'a> Deserialize<'de> for Float<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let raw = RawJson::deserialize(d)?;
-        match raw.get().as_bytes().first() {
-            Some(b'-' | b'0'..=b'9') => Ok(Float(raw)),
-            _ => Err(de::Error::invalid_type(unexpected(raw.get()), &"a number")),
+        let text = raw.get();
+        if !matches!(text.as_bytes().first(), Some(b'-' | b'0'..=b'9')) {
+            return Err(de::Error::invalid_type(unexpected(text), &"a number"));
         }
+        // The spec's width is a 32-bit float: a number beyond its range is an
+        // error, never a silent infinity.
+        if !text.parse::<f32>().is_ok_and(f32::is_finite) {
+            return Err(de::Error::invalid_value(
+                de::Unexpected::Other(&format!("number {text}")),
+                &"a number within the range of a 32-bit float",
+            ));
+        }
+        Ok(Float(raw))
     }
 }
 

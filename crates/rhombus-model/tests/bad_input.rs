@@ -79,6 +79,27 @@ fn floats_accept_any_json_number_and_reject_other_types() {
         path,
         r#"splicedClips[0].deviceUuidToFisheyePresentationMap["X.v0"][0].yawDegrees"#
     );
+    // The spec's width is f32: beyond its range is an error naming the field.
+    let ok = decode(br#"{"splicedClips":[{"thumbnailRelativeSecond":3.4e38}]}"#).expect("in range");
+    assert!(
+        ok.clips()[0]
+            .thumbnail_relative_second
+            .as_ref()
+            .is_some_and(|f| f.as_f32().is_finite())
+    );
+    for out_of_range in ["3.5e38", "-1e39", "1e400"] {
+        let json = format!(r#"{{"splicedClips":[{{"thumbnailRelativeSecond":{out_of_range}}}]}}"#);
+        let (kind, path, _, _, msg) = fail(&json);
+        assert_eq!(
+            (kind, path.as_str()),
+            (
+                DecodeErrorKind::Data,
+                "splicedClips[0].thumbnailRelativeSecond"
+            ),
+            "{msg}"
+        );
+        assert!(msg.contains("32-bit float"), "{msg}");
+    }
 }
 
 #[test]

@@ -62,16 +62,22 @@ fn open_enum(known: Vec<&'static str>) -> impl Strategy<Value = String> {
     prop_oneof![3 => proptest::sample::select(known).prop_map(str::to_owned), 1 => "[A-Z_]{1,16}"]
 }
 
+/// Numbers for the spec's `float` fields: anything within `f32`'s range.
 fn float() -> impl Strategy<Value = Value> {
     prop_oneof![
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        any::<i32>().prop_map(Value::from),
         any::<f32>()
             .prop_filter("finite", |f| f.is_finite())
             .prop_map(|f| Value::from(f64::from(f))),
+        any::<i32>().prop_map(Value::from),
+        (-1e6f64..1e6).prop_map(Value::from),
     ]
+}
+
+/// Any finite JSON number, for unknown fields.
+fn any_number() -> impl Strategy<Value = Value> {
+    any::<f64>()
+        .prop_filter("finite", |f| f.is_finite())
+        .prop_map(Value::from)
 }
 
 /// Arbitrary JSON for unknown fields.
@@ -81,7 +87,7 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
         any::<u64>().prop_map(Value::from),
-        float(),
+        any_number(),
         text().prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 32, 6, |inner| {
