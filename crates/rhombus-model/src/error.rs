@@ -69,10 +69,8 @@ impl DecodeError {
     /// Moves the error under `prefix` and shifts its position by where the
     /// sub-document started in the whole input (`offset` bytes into `whole`).
     pub(crate) fn nested(self, prefix: &str, whole: &[u8], offset: usize) -> Self {
-        let before = &whole[..offset.min(whole.len())];
-        let newlines = memchr::memchr_iter(b'\n', before).count();
-        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-        self.shifted(prefix, newlines, offset - line_start)
+        let (newlines, column) = position_after((0, 0), &whole[..offset.min(whole.len())]);
+        self.shifted(prefix, newlines, column)
     }
 
     /// Moves the error under `prefix` and shifts its position by where the
@@ -134,6 +132,19 @@ impl DecodeError {
     /// Whether the input ended early (a truncated body).
     pub fn is_eof(&self) -> bool {
         self.kind == DecodeErrorKind::Eof
+    }
+}
+
+/// The position `(newlines, column)` just after `bytes`, which start at
+/// `from` (newlines before them, bytes into their first line).
+pub(crate) fn position_after(from: (usize, usize), bytes: &[u8]) -> (usize, usize) {
+    let (newlines, column) = from;
+    match memchr::memrchr(b'\n', bytes) {
+        None => (newlines, column + bytes.len()),
+        Some(last) => (
+            newlines + memchr::memchr_iter(b'\n', bytes).count(),
+            bytes.len() - last - 1,
+        ),
     }
 }
 

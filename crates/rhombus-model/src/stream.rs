@@ -12,7 +12,7 @@ use std::io::{self, Read};
 
 use crate::clip::SplicedClip;
 use crate::decode::from_slice;
-use crate::error::{DecodeError, DecodeErrorKind};
+use crate::error::{DecodeError, DecodeErrorKind, position_after};
 use crate::owned::IntoOwned;
 use crate::path::push_key;
 use crate::raw::{Extra, RawJson};
@@ -603,13 +603,7 @@ impl<R: Read> StreamDecoder<R> {
     /// Marks `n` bytes at `start` as consumed, keeping the line count.
     fn consume(&mut self, n: usize) {
         let bytes = &self.buf[self.start..self.start + n];
-        match memchr::memrchr(b'\n', bytes) {
-            None => self.column += n,
-            Some(last) => {
-                self.newlines += memchr::memchr_iter(b'\n', bytes).count();
-                self.column = n - last - 1;
-            }
-        }
+        (self.newlines, self.column) = position_after((self.newlines, self.column), bytes);
         self.start += n;
     }
 
@@ -653,13 +647,7 @@ impl<R: Read> StreamDecoder<R> {
     /// [`DecodeErrorKind::Eof`], just before it, as serde_json counts).
     fn error_in_value(&self, kind: DecodeErrorKind, off: usize, message: &str) -> DecodeError {
         let before = &self.buf[self.start..self.start + off];
-        let (newlines, column) = match memchr::memrchr(b'\n', before) {
-            None => (self.newlines, self.column + off),
-            Some(last) => (
-                self.newlines + memchr::memchr_iter(b'\n', before).count(),
-                off - last - 1,
-            ),
-        };
+        let (newlines, column) = position_after((self.newlines, self.column), before);
         let first_column = usize::from(kind != DecodeErrorKind::Eof);
         DecodeError::at(kind, message, 1, first_column).shifted(&self.path_here(), newlines, column)
     }
