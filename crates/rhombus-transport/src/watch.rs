@@ -85,6 +85,17 @@ fn by_id<'s>(clips: &'s [SplicedClip<'static>]) -> HashMap<&'s str, &'s SplicedC
     map
 }
 
+/// The clips of `clips` that `map` tracks, in order: the first of each id only.
+fn tracked<'s>(
+    clips: &'s [SplicedClip<'static>],
+    map: &'s HashMap<&'s str, &'s SplicedClip<'static>>,
+) -> impl Iterator<Item = &'s SplicedClip<'static>> {
+    clips.iter().filter(|clip| {
+        map.get(clip.id())
+            .is_some_and(|first| std::ptr::eq(*first, *clip))
+    })
+}
+
 /// The change events between two snapshots: a pure function of them.
 ///
 /// Clips are matched by `clipUuid` (clips without one are not tracked). Order: the new
@@ -95,11 +106,7 @@ pub fn diff(previous: &[SplicedClip<'static>], next: &[SplicedClip<'static>]) ->
     let old = by_id(previous);
     let new = by_id(next);
     let mut events = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for clip in next.iter().filter(|c| c.clip_uuid.is_some()) {
-        if !seen.insert(clip.id()) {
-            continue;
-        }
+    for clip in tracked(next, &new) {
         match old.get(clip.id()) {
             None => {
                 events.push(WatchEvent::Appeared(clip.clone()));
@@ -126,9 +133,8 @@ pub fn diff(previous: &[SplicedClip<'static>], next: &[SplicedClip<'static>]) ->
             }
         }
     }
-    let mut gone = std::collections::HashSet::new();
-    for clip in previous.iter().filter(|c| c.clip_uuid.is_some()) {
-        if !new.contains_key(clip.id()) && gone.insert(clip.id()) {
+    for clip in tracked(previous, &old) {
+        if !new.contains_key(clip.id()) {
             events.push(WatchEvent::Disappeared(clip.clone()));
         }
     }
