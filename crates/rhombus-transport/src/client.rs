@@ -194,7 +194,6 @@ impl Client {
         let inner = &*self.inner;
         let deadline = Instant::now() + inner.timeouts.operation;
         let mut attempts = 0u32;
-        let mut policy_attempts = 0u32;
         let mut fell_back = false;
         loop {
             let endpoint = inner.endpoint.get();
@@ -251,7 +250,8 @@ impl Client {
                 self.fall_back(endpoint, log.status);
                 continue;
             }
-            policy_attempts += 1;
+            // The fallback request is not the policy's: it sees one attempt fewer.
+            let policy_attempts = attempts - u32::from(fell_back);
             match inner.retry.decide(&failure.as_failure(), policy_attempts) {
                 RetryDecision::Retry(delay) if Instant::now() + delay < deadline => {
                     log.emit("request failed; retrying", Some(delay), Some(&error));
