@@ -292,7 +292,7 @@ impl Client {
             .map_err(send_error)?;
         let status = response.status();
         if !status.is_success() {
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = read_prefix(&mut response, EXCERPT_BYTES).await;
             let excerpt = error_message(&body, EXCERPT_CHARS);
             let hint = auth_hint(status, &excerpt, &inner.base_url);
@@ -324,7 +324,7 @@ impl Client {
         Ok(RawResponse {
             bytes,
             status,
-            headers: response.headers().clone(),
+            headers: std::mem::take(response.headers_mut()),
             endpoint,
             attempts: attempt,
             key: inner.key.clone(),
