@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use crate::clip::SplicedClip;
 use crate::error::{DecodeError, DecodeErrorKind};
+use crate::fast::FastDecode;
 use crate::path::render;
 use crate::raw::RawJson;
 use crate::response::Response;
@@ -14,7 +15,7 @@ use crate::response::Response;
 /// [`decode_tolerant`] to keep the clips that do decode). Unknown fields and
 /// enum values are not errors; they are kept.
 pub fn decode(bytes: &[u8]) -> Result<Response<'_>, DecodeError> {
-    crate::fast::try_decode(bytes).map_or_else(|| from_slice(bytes), Ok)
+    fast_or_serde(bytes)
 }
 
 /// [`decode`] for text.
@@ -24,7 +25,16 @@ pub fn decode_str(text: &str) -> Result<Response<'_>, DecodeError> {
 
 /// Decodes one clip object on its own.
 pub fn decode_clip(bytes: &[u8]) -> Result<SplicedClip<'_>, DecodeError> {
-    crate::fast::try_decode_clip(bytes).map_or_else(|| from_slice(bytes), Ok)
+    fast_or_serde(bytes)
+}
+
+/// Decodes a whole document of type `T`: the fast path's value when it has
+/// one, else the serde path's (which also explains a failure).
+pub(crate) fn fast_or_serde<'a, T>(bytes: &'a [u8]) -> Result<T, DecodeError>
+where
+    T: FastDecode<'a> + Deserialize<'a>,
+{
+    crate::fast::whole(bytes).map_or_else(|| from_slice(bytes), Ok)
 }
 
 /// Decodes any model type; on failure re-reads the input once to find the

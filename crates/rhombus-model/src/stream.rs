@@ -11,7 +11,7 @@
 use std::io::{self, Read};
 
 use crate::clip::SplicedClip;
-use crate::decode::from_slice;
+use crate::decode::{fast_or_serde, from_slice};
 use crate::error::{DecodeError, DecodeErrorKind, position_after};
 use crate::owned::IntoOwned;
 use crate::path::push_key;
@@ -186,7 +186,7 @@ impl<R: Read> StreamDecoder<R> {
         self.envelope.clip_count = self.index;
         let (newlines, column) = (self.newlines, self.column);
         let bytes = &self.buf[a..b];
-        let decoded = crate::fast::try_decode_clip(bytes).map_or_else(|| from_slice(bytes), Ok);
+        let decoded = fast_or_serde::<SplicedClip<'_>>(bytes);
         match decoded {
             Ok(clip) => Ok(Some((index, Ok(clip)))),
             Err(e) => {

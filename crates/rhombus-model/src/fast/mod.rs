@@ -34,7 +34,7 @@ pub fn try_decode_clip(bytes: &[u8]) -> Option<SplicedClip<'_>> {
 }
 
 /// Decodes a whole document of type `T` (only whitespace may follow it).
-fn whole<'a, T: FastDecode<'a>>(bytes: &'a [u8]) -> Option<T> {
+pub(crate) fn whole<'a, T: FastDecode<'a>>(bytes: &'a [u8]) -> Option<T> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut reader = Reader::new(text);
     let value = T::fast_decode(&mut reader).ok()?;
