@@ -5,7 +5,7 @@ use serde::Deserialize;
 use crate::clip::SplicedClip;
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::fast::FastDecode;
-use crate::path::render;
+use crate::path::{clip as clip_path, render};
 use crate::raw::RawJson;
 use crate::response::Response;
 
@@ -141,7 +141,7 @@ fn decode_raw_clip<'a>(
             let error = DecodeError::other(
                 DecodeErrorKind::Data,
                 "clip was not borrowed",
-                format!("splicedClips[{index}]"),
+                clip_path(index),
             );
             return Err(ClipFailure {
                 index,
@@ -154,7 +154,7 @@ fn decode_raw_clip<'a>(
         let offset = (text.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
         ClipFailure {
             index,
-            error: error.nested(&format!("splicedClips[{index}]"), whole, offset),
+            error: error.nested(&clip_path(index), whole, offset),
             raw: text,
         }
     })

@@ -77,13 +77,7 @@ impl DecodeError {
     /// sub-document started: after `newlines` newlines of the whole input,
     /// `column` bytes into its line.
     pub(crate) fn shifted(mut self, prefix: &str, newlines: usize, column: usize) -> Self {
-        self.path = if self.path.is_empty() {
-            prefix.to_owned()
-        } else if prefix.is_empty() || self.path.starts_with('[') {
-            format!("{prefix}{}", self.path)
-        } else {
-            format!("{prefix}.{}", self.path)
-        };
+        self.path = crate::path::join(prefix, &self.path);
         if self.line == 1 {
             self.column += column;
         }

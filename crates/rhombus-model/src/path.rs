@@ -25,6 +25,24 @@ pub(crate) fn push_index(path: &mut String, index: usize) {
     let _ = write!(path, "[{index}]");
 }
 
+/// The path of a clip: `splicedClips[3]`.
+pub(crate) fn clip(index: usize) -> String {
+    let mut path = String::from("splicedClips");
+    push_index(&mut path, index);
+    path
+}
+
+/// `rest` (a path relative to `prefix`) under `prefix`.
+pub(crate) fn join(prefix: &str, rest: &str) -> String {
+    if rest.is_empty() {
+        prefix.to_owned()
+    } else if prefix.is_empty() || rest.starts_with('[') {
+        format!("{prefix}{rest}")
+    } else {
+        format!("{prefix}.{rest}")
+    }
+}
+
 /// Renders a `serde_path_to_error` path in this crate's notation.
 pub(crate) fn render(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;

@@ -14,7 +14,7 @@ use crate::clip::SplicedClip;
 use crate::decode::{fast_or_serde, from_slice};
 use crate::error::{DecodeError, DecodeErrorKind, position_after};
 use crate::owned::IntoOwned;
-use crate::path::push_key;
+use crate::path::{clip as clip_path, push_key};
 use crate::raw::{Extra, RawJson};
 use crate::response::{ApiError, Response};
 use crate::text::Str;
@@ -198,7 +198,7 @@ impl<R: Read> StreamDecoder<R> {
                     DecodeErrorKind::Data => from_slice::<RawJson<'_>>(bytes).err().unwrap_or(e),
                     _ => e,
                 };
-                let e = e.shifted(&format!("splicedClips[{index}]"), newlines, column);
+                let e = e.shifted(&clip_path(index), newlines, column);
                 if e.kind() == DecodeErrorKind::Data {
                     Ok(Some((index, Err(e))))
                 } else {
@@ -655,7 +655,7 @@ impl<R: Read> StreamDecoder<R> {
     /// The JSON path of the value at `start`, as far as the walk knows it.
     fn path_here(&self) -> String {
         match self.state {
-            State::ClipNext | State::ClipsOpen => format!("splicedClips[{}]", self.index),
+            State::ClipNext | State::ClipsOpen => clip_path(self.index),
             State::AfterClip => "splicedClips".to_owned(),
             _ => String::new(),
         }
