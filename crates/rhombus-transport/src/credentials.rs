@@ -7,6 +7,9 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::Error;
 
+/// What a secret prints as, wherever it would otherwise show.
+pub(crate) const REDACTED: &str = "<redacted>";
+
 /// A secret string (an API key or a PEM private key) that never prints.
 ///
 /// `Debug` and `Display` both write `<redacted>`; read the value with
@@ -28,13 +31,13 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        f.write_str(REDACTED)
     }
 }
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
+        f.write_str(REDACTED)
     }
 }
 

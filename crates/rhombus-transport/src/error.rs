@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+use crate::credentials::REDACTED;
 use crate::endpoint::{EU_BASE_URL, Endpoint, Region, US_BASE_URL};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -161,7 +162,7 @@ impl Error {
         }
         let scrub = |text: &mut String| {
             if text.contains(secret) {
-                *text = text.replace(secret, "<redacted>");
+                *text = text.replace(secret, REDACTED);
             }
         };
         let inner = &mut *self.inner;
