@@ -2,7 +2,7 @@
 
 use crate::clock::{Clock, ClockMode};
 use crate::faults::{Fault, RandomFaults};
-use crate::log::{Counters, RequestRecord};
+use crate::log::{Counters, REDACTED, RequestRecord};
 use crate::scenario::{Scenario, ms};
 use crate::server::{self, ApiPath, Shared, lock};
 use std::fmt;
@@ -48,7 +48,7 @@ impl fmt::Debug for SimConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SimConfig")
             .field("addr", &self.addr)
-            .field("api_key", &"<redacted>")
+            .field("api_key", &REDACTED)
             .field("clock", &self.clock)
             .field("scenario", &self.scenario)
             .finish()

@@ -5,6 +5,9 @@ use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+/// What a secret (the API key) prints as in `Debug` output.
+pub(crate) const REDACTED: &str = "<redacted>";
+
 /// How many records the log keeps (oldest dropped first); counters never drop.
 pub const LOG_CAPACITY: usize = 100_000;
 
@@ -46,7 +49,7 @@ impl fmt::Debug for RequestRecord {
             .headers
             .iter()
             .map(|(n, v)| match n.as_str() {
-                "x-auth-apikey" => (n.as_str(), "<redacted>"),
+                "x-auth-apikey" => (n.as_str(), REDACTED),
                 _ => (n.as_str(), v.as_str()),
             })
             .collect();

@@ -3,7 +3,7 @@
 use crate::clips;
 use crate::clock::Clock;
 use crate::faults::{Fault, FaultPlan};
-use crate::log::{Log, RequestRecord};
+use crate::log::{Log, REDACTED, RequestRecord};
 use crate::respond;
 use crate::scenario::{Scenario, ms};
 use crate::wire::{self, Envelope};
@@ -59,7 +59,7 @@ impl std::fmt::Debug for Shared {
     /// Everything but the API key and the log.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Shared")
-            .field("api_key", &"<redacted>")
+            .field("api_key", &REDACTED)
             .field("scenario", &self.scenario)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
