@@ -60,11 +60,12 @@ pub fn present(
         response.error_msg.as_deref(),
         response.warning(),
     )?;
+    let total = response.clips().len() + failures.len();
     let mut out = ctx.stdout();
-    write_response(&mut out, &response, filter, render)?;
+    write_response(&mut out, response, filter, render)?;
     out.flush()?;
     let errors: Vec<_> = failures.iter().map(|f| &f.error).collect();
-    finish(&errors, response.clips().len() + failures.len(), origin)
+    finish(&errors, total, origin)
 }
 
 /// Warns about `--status` values this version does not know (likely typos).

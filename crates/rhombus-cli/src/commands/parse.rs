@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
     let settings = ctx.settings()?;
     let render = ctx.render(&settings);
     let filter = Filter::new(&args.filter);
-    let (reader, origin): (Box<dyn Read>, String) = match args.file.as_deref() {
+    let (mut reader, origin): (Box<dyn Read>, String) = match args.file.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             let file = std::fs::File::open(path)
                 .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
@@ -37,7 +37,6 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
         return stream(ctx, reader, &origin, &filter, &render);
     }
     let mut bytes = Vec::new();
-    let mut reader = reader;
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| CliError::usage(format!("cannot read {origin}: {e}")))?;
@@ -82,19 +81,15 @@ fn stream(
         }
     });
     let envelope = match envelope {
-        Ok(envelope) => envelope,
         Err(Stop::Write(e)) => return Err(e.into()),
-        Err(Stop::Decode(e)) => {
-            // Keep what decoded before the input broke.
-            sink.finish()?;
-            drop(sink);
-            out.flush()?;
-            return Err(CliError::decode(origin, &e));
-        }
+        Err(Stop::Decode(e)) => Err(e),
+        Ok(envelope) => Ok(envelope),
     };
+    // Keep what decoded, even when the input broke.
     sink.finish()?;
     drop(sink);
     out.flush()?;
+    let envelope = envelope.map_err(|e| CliError::decode(origin, &e))?;
     check_envelope(
         ctx,
         envelope.is_error(),

@@ -129,36 +129,28 @@ pub fn select<'c, 'a>(clips: &'c [SplicedClip<'a>], filter: &Filter) -> Vec<&'c 
     chosen
 }
 
-/// Prints a response in `render.format`: JSON as a whole (filtered, unknown fields
-/// kept, server order), the others clip by clip in [`select`] order.
+/// Prints a response in `render.format`: JSON as a whole (filtered in place,
+/// unknown fields kept, server order), the others clip by clip in [`select`] order.
 pub fn write_response(
     out: &mut dyn Write,
-    response: &Response<'_>,
+    mut response: Response<'_>,
     filter: &Filter,
     render: &Render,
 ) -> io::Result<()> {
-    if render.format != OutputFormat::Json {
-        let chosen = select(response.clips(), filter);
-        if let Some(mut sink) = sink(out, render) {
-            for clip in chosen {
-                sink.clip(clip)?;
-            }
-            sink.finish()?;
+    let Some(mut sink) = sink(out, render) else {
+        if let Some(clips) = response
+            .spliced_clips
+            .as_mut()
+            .filter(|_| !filter.is_empty())
+        {
+            clips.retain(|c| filter.matches(c));
         }
-        return Ok(());
+        return write_json(out, &response);
+    };
+    for clip in select(response.clips(), filter) {
+        sink.clip(clip)?;
     }
-    if filter.is_empty() {
-        return write_json(out, response);
-    }
-    let mut filtered = response.clone();
-    let keep: Vec<_> = response
-        .clips()
-        .iter()
-        .filter(|c| filter.matches(c))
-        .cloned()
-        .collect();
-    filtered.spliced_clips = response.spliced_clips.as_ref().map(|_| keep);
-    write_json(out, &filtered)
+    sink.finish()
 }
 
 #[cfg(test)]
@@ -265,7 +257,7 @@ mod tests {
             now: fixture::now(),
         };
         let mut out = Vec::new();
-        write_response(&mut out, &response, &filter(&["UPLOADING"], &[]), &render).unwrap();
+        write_response(&mut out, response, &filter(&["UPLOADING"], &[]), &render).unwrap();
         let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let clips = value["splicedClips"].as_array().unwrap();
         assert_eq!(clips.len(), 1);
