@@ -4,6 +4,13 @@ use rhombus_sim::{ApiPath, Fault, RetryAfter};
 
 use crate::common::*;
 
+/// Queues `faults`, then runs `rhombus [ARGS] clips ls` against the simulator.
+fn ls_after(home: &Home, sim: &Sim, faults: impl IntoIterator<Item = Fault>, args: &[&str]) -> Run {
+    sim.push_faults(faults);
+    let args: Vec<&str> = args.iter().copied().chain(["clips", "ls"]).collect();
+    run(&mut against(home, sim, &args))
+}
+
 #[test]
 fn throttling_is_retried_then_reported() {
     let sim = Sim::start();
@@ -12,8 +19,12 @@ fn throttling_is_retried_then_reported() {
     run(&mut against(&home, &sim, &["clips", "ls", "-o", "ndjson"])).code(0);
     assert_eq!(sim.queued_faults(), 0, "the 429 was served and retried");
 
-    sim.push_faults(vec![Fault::RateLimited(RetryAfter::Seconds(0)); 10]);
-    let run = run(&mut against(&home, &sim, &["clips", "ls"]));
+    let run = ls_after(
+        &home,
+        &sim,
+        vec![Fault::RateLimited(RetryAfter::Seconds(0)); 10],
+        &[],
+    );
     run.code(1)
         .stderr_has("error: rate limited (HTTP 429)")
         .stderr_has("hint: the rate limit is shared")
@@ -28,12 +39,7 @@ fn server_errors_are_retried_then_reported() {
     sim.push_fault(Fault::ServerError(503));
     run(&mut against(&home, &sim, &["clips", "ls", "-o", "ndjson"])).code(0);
 
-    sim.push_faults(Fault::burst(500, 10));
-    let run = run(&mut against(
-        &home,
-        &sim,
-        &["--timeout", "2", "clips", "ls"],
-    ));
+    let run = ls_after(&home, &sim, Fault::burst(500, 10), &["--timeout", "2"]);
     run.code(1)
         .stderr_has("HTTP 500")
         .stderr_has("hint: the Rhombus API is having trouble");
@@ -43,8 +49,8 @@ fn server_errors_are_retried_then_reported() {
 fn error_true_fails_with_its_message() {
     let sim = Sim::start();
     let home = Home::new();
-    sim.push_fault(Fault::ErrorBody("Simulated backend failure".into()));
-    let run = run(&mut against(&home, &sim, &["clips", "ls"]));
+    let failure = Fault::ErrorBody("Simulated backend failure".into());
+    let run = ls_after(&home, &sim, [failure], &[]);
     run.code(1)
         .stderr_has("error: the Rhombus API reported an error: Simulated backend failure");
     assert_eq!(run.stdout, "");
@@ -79,12 +85,7 @@ fn forbidden_suggests_the_other_region_and_hides_the_key() {
 fn a_hanging_server_times_out() {
     let sim = Sim::start();
     let home = Home::new();
-    sim.push_faults(vec![Fault::Hang; 10]);
-    let run = run(&mut against(
-        &home,
-        &sim,
-        &["--timeout", "1", "clips", "ls"],
-    ));
+    let run = ls_after(&home, &sim, vec![Fault::Hang; 10], &["--timeout", "1"]);
     run.code(1)
         .stderr_has("timeout")
         .stderr_has("hint: the server did not answer in time; raise --timeout");
@@ -100,8 +101,7 @@ fn a_truncated_body_is_retried_then_reported() {
     assert_eq!(ok.ndjson().len(), sim.clips().len());
 
     // Correct framing around half a document: the JSON itself is cut short.
-    sim.push_fault(Fault::CutJson);
-    let cut = run(&mut against(&home, &sim, &["clips", "ls"]));
+    let cut = ls_after(&home, &sim, [Fault::CutJson], &[]);
     cut.code(1)
         .stderr_has("EOF while parsing")
         .stderr_has("line ")
