@@ -214,8 +214,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Float<'a> {
             return Err(de::Error::invalid_type(unexpected(text), &"a number"));
         }
         // The spec's width is a 32-bit float: a number beyond its range is an
-        // error, never a silent infinity.
-        if !text.parse::<f32>().is_ok_and(f32::is_finite) {
+        // error, never a silent infinity. Without an exponent, 38 characters
+        // stay below 1e38 < f32::MAX, so only longer or exponent forms are parsed.
+        let may_overflow = text.len() > 38 || text.bytes().any(|b| b | 0x20 == b'e');
+        if may_overflow && !text.parse::<f32>().is_ok_and(f32::is_finite) {
             return Err(de::Error::invalid_value(
                 de::Unexpected::Other(&format!("number {text}")),
                 &"a number within the range of a 32-bit float",
