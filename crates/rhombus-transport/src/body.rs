@@ -12,7 +12,8 @@ pub(crate) enum BodyError {
 }
 
 /// Reads the whole body into one buffer, sized from Content-Length when given,
-/// failing as soon as it would exceed `limit` bytes.
+/// failing as soon as it would exceed `limit` bytes. A body that arrives as a
+/// single chunk is returned as that chunk, without copying it.
 pub(crate) async fn read_limited(
     response: &mut reqwest::Response,
     limit: u64,
@@ -21,17 +22,30 @@ pub(crate) async fn read_limited(
     if announced.is_some_and(|len| len > limit) {
         return Err(BodyError::TooLarge);
     }
-    // Never trust Content-Length for more than a modest up-front allocation beyond
-    // the limit check above; the buffer grows as chunks arrive.
-    let capacity = announced.unwrap_or(8 * 1024).min(limit) as usize;
-    let mut buffer = BytesMut::with_capacity(capacity);
+    let mut first = Bytes::new();
+    let mut buffer = BytesMut::new();
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
-        if (buffer.len() + chunk.len()) as u64 > limit {
+        if (first.len() + buffer.len() + chunk.len()) as u64 > limit {
             return Err(BodyError::TooLarge);
+        }
+        if first.is_empty() && buffer.is_empty() {
+            first = chunk;
+            continue;
+        }
+        if buffer.is_empty() {
+            // A second chunk: from here on, gather into one buffer. Never trust
+            // Content-Length for more than the limit allows; the buffer grows as needed.
+            let capacity = announced.unwrap_or(8 * 1024).min(limit) as usize;
+            buffer.reserve(capacity.max(first.len() + chunk.len()));
+            buffer.extend_from_slice(&std::mem::take(&mut first));
         }
         buffer.extend_from_slice(&chunk);
     }
-    Ok(buffer.freeze())
+    Ok(if buffer.is_empty() {
+        first
+    } else {
+        buffer.freeze()
+    })
 }
 
 /// Reads at most `max` bytes of a body (for error excerpts); read errors end it early.
