@@ -87,7 +87,20 @@ fn floats_accept_any_json_number_and_reject_other_types() {
             .as_ref()
             .is_some_and(|f| f.as_f32().is_finite())
     );
-    for out_of_range in ["3.5e38", "-1e39", "1e400"] {
+    let long_ok = format!(
+        r#"{{"splicedClips":[{{"thumbnailRelativeSecond":{}}}]}}"#,
+        "9".repeat(38)
+    );
+    assert!(
+        decode(long_ok.as_bytes()).is_ok(),
+        "38 digits are within f32"
+    );
+    // Without an exponent too: 39 digits, and 38 after a minus and a point.
+    let (long, long_negative) = (
+        format!("4{}", "0".repeat(38)),
+        format!("-{}.5", "9".repeat(39)),
+    );
+    for out_of_range in ["3.5e38", "-1e39", "1e400", &long, &long_negative] {
         let json = format!(r#"{{"splicedClips":[{{"thumbnailRelativeSecond":{out_of_range}}}]}}"#);
         let (kind, path, _, _, msg) = fail(&json);
         assert_eq!(
