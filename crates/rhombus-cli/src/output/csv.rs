@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use rhombus_model::SplicedClip;
 
 use super::ClipSink;
+use super::text::device_ids;
 
 const HEADER: &str = "clip_uuid,title,status,segments_uploaded,total_segments,percent,devices,device_uuids,start_time,duration_seconds";
 
@@ -59,12 +60,7 @@ impl ClipSink for CsvSink<'_> {
     fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
         self.header()?;
         let progress = clip.progress();
-        let devices: Vec<&str> = clip.devices().map(|(id, _)| id.as_str()).collect();
-        let devices = if devices.is_empty() {
-            clip.device_uuid.iter().map(|d| d.as_str()).collect()
-        } else {
-            devices
-        };
+        let devices: Vec<&str> = device_ids(clip).collect();
         let cells = [
             clip.id().to_owned(),
             opt(clip.title.as_deref().map(free_text)),

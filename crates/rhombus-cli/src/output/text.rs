@@ -87,12 +87,18 @@ pub fn duration(clip: &SplicedClip<'_>) -> String {
     }
 }
 
-/// How many devices a clip involves (its progress map, else its main device).
+/// The devices a clip involves: its progress map's keys, else its main device.
+pub fn device_ids<'c>(clip: &'c SplicedClip<'_>) -> impl Iterator<Item = &'c str> {
+    let main = match clip.devices().next() {
+        None => clip.device_uuid.as_ref().map(|d| d.as_str()),
+        Some(_) => None,
+    };
+    clip.devices().map(|(id, _)| id.as_str()).chain(main)
+}
+
+/// How many devices a clip involves (see [`device_ids`]).
 pub fn device_count(clip: &SplicedClip<'_>) -> usize {
-    match clip.devices().count() {
-        0 => usize::from(clip.device_uuid.is_some()),
-        n => n,
-    }
+    device_ids(clip).count()
 }
 
 /// The ANSI color code for a status, if it gets one.
