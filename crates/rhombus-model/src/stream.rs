@@ -423,16 +423,17 @@ impl<R: Read> StreamDecoder<R> {
     ) -> Result<T, DecodeError> {
         from_slice(&self.buf[a..b]).map_err(|e| {
             let scalar_cut_short = e.is_eof() && b < self.end;
-            if scalar_cut_short {
+            let e = if scalar_cut_short {
                 // `tru}` or `1.,`: the scalar ended at a delimiter, not at the
                 // end of input, so the whole-input decoder rejects the delimiter.
                 let message = match self.buf[a] {
                     b't' | b'f' | b'n' => "expected ident",
                     _ => "invalid number",
                 };
-                let e = DecodeError::at(DecodeErrorKind::Syntax, message, 1, b - a + 1);
-                return e.shifted(path, self.newlines, self.column);
-            }
+                DecodeError::at(DecodeErrorKind::Syntax, message, 1, b - a + 1)
+            } else {
+                e
+            };
             e.shifted(path, self.newlines, self.column)
         })
     }
@@ -585,16 +586,12 @@ impl<R: Read> StreamDecoder<R> {
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    let mut err =
-                        self.error_here(DecodeErrorKind::Io, &format!("read failed: {e}"));
-                    if self.state == State::Start {
-                        err = DecodeError::other(
-                            DecodeErrorKind::Io,
-                            format!("read failed: {e}"),
-                            "",
-                        );
-                    }
-                    return Err(err);
+                    let message = format!("read failed: {e}");
+                    return Err(if self.state == State::Start {
+                        DecodeError::other(DecodeErrorKind::Io, message, "")
+                    } else {
+                        self.error_here(DecodeErrorKind::Io, &message)
+                    });
                 }
             }
         }
