@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+use crate::flags::Flags;
 use crate::shell;
 
 const METHODS: [&str; 8] = [
@@ -61,25 +62,25 @@ struct Row {
 
 /// Runs the whole benchmark and writes the report.
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut opts = Options {
-        quick: false,
-        memory: true,
-        cli: true,
-        update_readme: false,
-    };
-    for arg in args {
-        match arg.as_str() {
-            "--quick" => opts.quick = true,
-            "--skip-memory" => opts.memory = false,
-            "--skip-cli" => opts.cli = false,
-            "--update-readme" => opts.update_readme = true,
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
-        }
+    if Flags::wants_help(args) {
+        println!("{USAGE}");
+        return Ok(());
     }
+    let flags = Flags::parse(
+        args,
+        &["--quick", "--skip-memory", "--skip-cli", "--update-readme"],
+        &[],
+    )
+    .map_err(|e| format!("{e}\n{USAGE}"))?;
+    if let Some(other) = flags.positional.first() {
+        return Err(format!("unknown argument {other:?}\n{USAGE}"));
+    }
+    let opts = Options {
+        quick: flags.has("--quick"),
+        memory: !flags.has("--skip-memory"),
+        cli: !flags.has("--skip-cli"),
+        update_readme: flags.has("--update-readme"),
+    };
     let started = Instant::now();
     let target = shell::target_dir();
     let report_dir = shell::root().join("target").join("bench-report");
@@ -338,8 +339,7 @@ struct Stamp {
 
 /// Git revision (with `-dirty`), host and CPU, and the date.
 fn stamp() -> Stamp {
-    let git =
-        |args: &[&str]| shell::output(Command::new("git").current_dir(shell::root()).args(args));
+    let git = |args: &[&str]| shell::output(shell::git(&shell::root()).args(args));
     let mut rev = git(&["rev-parse", "--short", "HEAD"]).unwrap_or_else(|| "unknown".into());
     if git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty()) {
         rev.push_str("-dirty");

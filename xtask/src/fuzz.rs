@@ -225,11 +225,7 @@ fn fuzz_cargo(root: &Path) -> std::process::Command {
 
 /// Installs cargo-fuzz when `cargo fuzz` is not available.
 pub fn ensure_cargo_fuzz() -> Result<(), String> {
-    if shell::cargo()
-        .args(["fuzz", "--version"])
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
+    if shell::output(shell::cargo().args(["fuzz", "--version"])).is_some() {
         return Ok(());
     }
     println!("==> installing cargo-fuzz");
