@@ -62,51 +62,49 @@ impl<'a> Reader<'a> {
     /// Consumes `{`; `false` when the object is empty (`}` consumed too).
     #[inline]
     pub(crate) fn begin_object(&mut self) -> Result<bool, Bail> {
-        if self.peek()? != b'{' {
-            return Err(Bail);
-        }
-        self.pos += 1;
-        if self.peek()? == b'}' {
-            self.pos += 1;
-            return Ok(false);
-        }
-        Ok(true)
+        self.begin(b'{', b'}')
     }
 
     /// After a member: consumes `,` (`true`, another follows) or `}` (`false`).
     #[inline]
     pub(crate) fn next_member(&mut self) -> Result<bool, Bail> {
-        let b = self.peek()?;
-        self.pos += 1;
-        match b {
-            b',' => Ok(true),
-            b'}' => Ok(false),
-            _ => Err(Bail),
-        }
+        self.next_item(b'}')
     }
 
     /// Consumes `[`; `false` when the array is empty (`]` consumed too).
     #[inline]
     pub(crate) fn begin_array(&mut self) -> Result<bool, Bail> {
-        if self.peek()? != b'[' {
+        self.begin(b'[', b']')
+    }
+
+    /// After an element: consumes `,` (`true`) or `]` (`false`).
+    #[inline]
+    pub(crate) fn next_element(&mut self) -> Result<bool, Bail> {
+        self.next_item(b']')
+    }
+
+    /// Consumes `open`; `false` when `close` follows at once (consumed too).
+    #[inline]
+    fn begin(&mut self, open: u8, close: u8) -> Result<bool, Bail> {
+        if self.peek()? != open {
             return Err(Bail);
         }
         self.pos += 1;
-        if self.peek()? == b']' {
+        if self.peek()? == close {
             self.pos += 1;
             return Ok(false);
         }
         Ok(true)
     }
 
-    /// After an element: consumes `,` (`true`) or `]` (`false`).
+    /// After an item: consumes `,` (`true`) or `close` (`false`).
     #[inline]
-    pub(crate) fn next_element(&mut self) -> Result<bool, Bail> {
+    fn next_item(&mut self, close: u8) -> Result<bool, Bail> {
         let b = self.peek()?;
         self.pos += 1;
         match b {
             b',' => Ok(true),
-            b']' => Ok(false),
+            _ if b == close => Ok(false),
             _ => Err(Bail),
         }
     }
