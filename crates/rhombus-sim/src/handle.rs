@@ -268,7 +268,18 @@ impl SimHandle {
             | Some(Fault::Latency(_) | Fault::Warning(_) | Fault::EmptyList | Fault::BigList(_)) => {
                 Some(self.shared.success_body(elapsed, fault))
             }
-            Some(_) => None,
+            // Listed, not `_`: a new fault must be placed on one side or the other.
+            Some(
+                Fault::RateLimited(_)
+                | Fault::ServerError(_)
+                | Fault::DropMidBody
+                | Fault::TruncatedBody
+                | Fault::CutJson
+                | Fault::InvalidJson
+                | Fault::ErrorBody(_)
+                | Fault::Respond { .. }
+                | Fault::Hang,
+            ) => None,
         }
     }
 
