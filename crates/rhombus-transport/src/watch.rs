@@ -194,7 +194,8 @@ struct State {
     previous: Arc<[SplicedClip<'static>]>,
     queue: VecDeque<WatchEvent>,
     failures: u32,
-    polls: u64,
+    /// Whether a poll was made yet (the first one does not wait).
+    polled: bool,
     done: bool,
 }
 
@@ -207,11 +208,11 @@ impl State {
             if self.done {
                 return None;
             }
-            if self.polls > 0 {
+            if self.polled {
                 let ms = self.interval_ms.load(Ordering::Relaxed);
                 tokio::time::sleep(Duration::from_millis(ms)).await;
             }
-            self.polls += 1;
+            self.polled = true;
             self.poll_once().await;
         }
     }
@@ -270,7 +271,7 @@ impl Client {
             previous: Arc::new([]),
             queue: VecDeque::new(),
             failures: 0,
-            polls: 0,
+            polled: false,
             done: false,
         };
         Watch {
