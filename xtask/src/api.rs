@@ -18,11 +18,9 @@ const USAGE: &str = "usage: cargo xtask api [--check]
 
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::wants_help(args) {
-        println!("{USAGE}");
+    let Some(flags) = Flags::parse_or_help(args, USAGE, &["--check"], &[])? else {
         return Ok(());
-    }
-    let flags = Flags::parse(args, &["--check"], &[])?;
+    };
     let root = shell::root();
     if flags.has("--check") {
         check(&root)

@@ -62,16 +62,16 @@ struct Row {
 
 /// Runs the whole benchmark and writes the report.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::wants_help(args) {
-        println!("{USAGE}");
-        return Ok(());
-    }
-    let flags = Flags::parse(
+    let Some(flags) = Flags::parse_or_help(
         args,
+        USAGE,
         &["--quick", "--skip-memory", "--skip-cli", "--update-readme"],
         &[],
     )
-    .map_err(|e| format!("{e}\n{USAGE}"))?;
+    .map_err(|e| format!("{e}\n{USAGE}"))?
+    else {
+        return Ok(());
+    };
     if let Some(other) = flags.positional.first() {
         return Err(format!("unknown argument {other:?}\n{USAGE}"));
     }

@@ -46,11 +46,11 @@ const STEPS: &[(&str, StepFn)] = &[
 
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::wants_help(args) {
-        println!("{USAGE}");
+    let Some(flags) =
+        Flags::parse_or_help(args, USAGE, &["--no-fuzz"], &["--fuzz-seconds", "--only"])?
+    else {
         return Ok(());
-    }
-    let flags = Flags::parse(args, &["--no-fuzz"], &["--fuzz-seconds", "--only"])?;
+    };
     let mut options = Options::default();
     if let Some(s) = flags.value("--fuzz-seconds")? {
         options.fuzz_seconds = s;

@@ -61,9 +61,18 @@ impl Flags {
             .transpose()
     }
 
-    /// Whether the user asked for help.
-    pub fn wants_help(args: &[String]) -> bool {
-        args.iter().any(|a| a == "-h" || a == "--help")
+    /// [`Flags::parse`], except that `-h`/`--help` prints `usage` and gives `None`.
+    pub fn parse_or_help(
+        args: &[String],
+        usage: &str,
+        switches: &[&str],
+        options: &[&str],
+    ) -> Result<Option<Flags>, String> {
+        if args.iter().any(|a| a == "-h" || a == "--help") {
+            println!("{usage}");
+            return Ok(None);
+        }
+        Flags::parse(args, switches, options).map(Some)
     }
 }
 

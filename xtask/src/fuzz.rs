@@ -18,11 +18,9 @@ const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--replay] [TARGET...
 
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::wants_help(args) {
-        println!("{USAGE}");
+    let Some(flags) = Flags::parse_or_help(args, USAGE, &["--replay"], &["--seconds"])? else {
         return Ok(());
-    }
-    let flags = Flags::parse(args, &["--replay"], &["--seconds"])?;
+    };
     let seconds: u64 = flags.value("--seconds")?.unwrap_or(60);
     let root = shell::root();
     let all = targets(&root)?;

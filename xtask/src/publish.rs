@@ -19,11 +19,9 @@ pub const TOKEN_VAR: &str = "CARGO_REGISTRY_TOKEN";
 
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::wants_help(args) {
-        println!("{USAGE}");
+    let Some(flags) = Flags::parse_or_help(args, USAGE, &["--dry-run"], &[])? else {
         return Ok(());
-    }
-    let flags = Flags::parse(args, &["--dry-run"], &[])?;
+    };
     let token = std::env::var(TOKEN_VAR)
         .ok()
         .filter(|t| !t.trim().is_empty());

@@ -42,15 +42,15 @@ pub struct Outcome {
 
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::wants_help(args) {
-        println!("{USAGE}");
-        return Ok(());
-    }
-    let flags = Flags::parse(
+    let Some(flags) = Flags::parse_or_help(
         args,
+        USAGE,
         &["--dry-run", "--skip-checks", "--allow-breaking"],
         &[],
-    )?;
+    )?
+    else {
+        return Ok(());
+    };
     let [level] = flags.positional.as_slice() else {
         return Err(USAGE.to_owned());
     };

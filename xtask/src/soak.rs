@@ -10,11 +10,9 @@ const USAGE: &str = "usage: cargo xtask soak [--requests N] [--seed S]
 
 /// Runs the task.
 pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::wants_help(args) {
-        println!("{USAGE}");
+    let Some(flags) = Flags::parse_or_help(args, USAGE, &[], &["--requests", "--seed"])? else {
         return Ok(());
-    }
-    let flags = Flags::parse(args, &[], &["--requests", "--seed"])?;
+    };
     let root = shell::root();
     let examples = root.join("crates/rhombus-transport/examples");
     if !examples.join("soak.rs").exists() && !examples.join("soak/main.rs").exists() {
