@@ -384,8 +384,8 @@ impl<'a> Reader<'a> {
     /// Skips a string, checking its escapes as serde_json does for a raw
     /// value (`\u` needs four hex digits; surrogates are not paired there).
     fn string_token(&mut self) -> Result<(), Bail> {
-        if self.plain_str()?.is_some() {
-            return Ok(());
+        if self.peek()? != b'"' {
+            return Err(Bail);
         }
         let bytes = self.bytes();
         let mut i = self.pos + 1;
