@@ -1,5 +1,6 @@
 //! Comma-separated values (RFC 4180) with a header row.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use rhombus_model::SplicedClip;
@@ -34,26 +35,26 @@ impl<'w> CsvSink<'w> {
 }
 
 /// Quotes a cell when it holds a comma, quote or line break.
-fn cell(text: &str) -> String {
+fn cell(text: &str) -> Cow<'_, str> {
     if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
+        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
     } else {
-        text.to_owned()
+        Cow::Borrowed(text)
     }
 }
 
 /// Free text (titles) a spreadsheet would run as a formula gets a leading `'`
 /// (OWASP's CSV-injection advice); ids and numbers are left exactly as sent.
-fn free_text(text: &str) -> String {
+fn free_text(text: &str) -> Cow<'_, str> {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+        Cow::Owned(format!("'{text}"))
     } else {
-        text.to_owned()
+        Cow::Borrowed(text)
     }
 }
 
-fn opt<T: ToString>(value: Option<T>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
+fn opt<T: ToString>(value: Option<T>) -> Cow<'static, str> {
+    value.map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string()))
 }
 
 impl ClipSink for CsvSink<'_> {
@@ -62,19 +63,24 @@ impl ClipSink for CsvSink<'_> {
         let progress = clip.progress();
         let devices: Vec<&str> = device_ids(clip).collect();
         let cells = [
-            clip.id().to_owned(),
-            opt(clip.title.as_deref().map(free_text)),
-            opt(clip.status.as_ref().map(|s| s.as_str())),
+            Cow::Borrowed(clip.id()),
+            clip.title.as_deref().map(free_text).unwrap_or_default(),
+            Cow::Borrowed(clip.status.as_ref().map_or("", |s| s.as_str())),
             opt(progress.map(|p| p.uploaded)),
             opt(progress.map(|p| p.total)),
             opt(progress.and_then(|p| p.percent())),
-            devices.len().to_string(),
-            devices.join(";"),
+            Cow::Owned(devices.len().to_string()),
+            Cow::Owned(devices.join(";")),
             opt(clip.start_time().map(humantime::format_rfc3339_millis)),
             opt(clip.duration),
         ];
-        let line: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        writeln!(self.out, "{}", line.join(","))
+        for (i, text) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.write_all(b",")?;
+            }
+            self.out.write_all(cell(text).as_bytes())?;
+        }
+        self.out.write_all(b"\n")
     }
 
     fn finish(&mut self) -> io::Result<()> {
