@@ -16,8 +16,9 @@ use crate::output::text::{fit, progress as progress_text, sanitize, truncate};
 
 /// Up to three devices as `DEVAAA.v0 3/10`, then `+N more`.
 fn device_detail(clip: &SplicedClip<'_>) -> String {
-    let devices: Vec<String> = clip
+    let shown: Vec<String> = clip
         .devices()
+        .take(3)
         .map(|(id, d)| {
             let short: String = id.device().chars().take(6).collect();
             let facet = id.facet().map(|f| format!(".{f}")).unwrap_or_default();
@@ -27,14 +28,10 @@ fn device_detail(clip: &SplicedClip<'_>) -> String {
             sanitize(&format!("{short}{facet} {progress}"))
         })
         .collect();
-    let mut text = devices
-        .iter()
-        .take(3)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if devices.len() > 3 {
-        text.push_str(&format!(", +{} more", devices.len() - 3));
+    let mut text = shown.join(", ");
+    let total = clip.devices().count();
+    if total > 3 {
+        text.push_str(&format!(", +{} more", total - 3));
     }
     text
 }
