@@ -74,16 +74,8 @@ impl CliError {
 
     /// A transport error as the user should see it, with a CLI-flavoured hint.
     pub fn from_transport(err: &Error, base_url: &str) -> Self {
-        let mut text = DisplayErrorContext(err).to_string();
-        if let ErrorKind::Status {
-            hint: Some(hint), ..
-        } = err.kind()
-        {
-            // The transport's own hint names URLs; ours names flags.
-            if let Some(pos) = text.find(&format!("; hint: {hint}")) {
-                text.truncate(pos);
-            }
-        }
+        // `{:#}`: without the transport's own hint, which names URLs; ours names flags.
+        let text = format!("{:#}", DisplayErrorContext(err));
         let code = match err.kind() {
             ErrorKind::Config => ExitCode::Usage,
             _ => ExitCode::Failure,

@@ -98,6 +98,8 @@ impl ErrorKind {
 ///
 /// `Display` is one line; [`source`](StdError::source) reaches the underlying cause;
 /// [`DisplayErrorContext`] prints the whole chain. Never contains the API key.
+/// The alternate form (`{:#}`) leaves out the `; hint: …` suffix, for callers
+/// that phrase their own advice (a CLI names flags rather than URLs).
 pub struct Error {
     inner: Box<Inner>,
 }
@@ -291,11 +293,11 @@ impl fmt::Display for Error {
             }
             f.write_str(")")?;
         }
-        if let ErrorKind::Status {
-            hint: Some(hint), ..
-        } = &inner.kind
-        {
-            write!(f, "; hint: {hint}")?;
+        match &inner.kind {
+            ErrorKind::Status {
+                hint: Some(hint), ..
+            } if !f.alternate() => write!(f, "; hint: {hint}")?,
+            _ => {}
         }
         Ok(())
     }
@@ -333,9 +335,15 @@ impl StdError for Error {
 pub struct DisplayErrorContext<E>(pub E);
 
 impl<E: StdError> fmt::Display for DisplayErrorContext<E> {
+    /// `{:#}` passes the alternate form on to the outermost error.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut last = self.0.to_string();
+        let head = if f.alternate() {
+            format!("{:#}", self.0)
+        } else {
+            self.0.to_string()
+        };
+        f.write_str(&head)?;
+        let mut last = head;
         let mut source = self.0.source();
         while let Some(err) = source {
             let text = err.to_string();
@@ -386,6 +394,10 @@ mod tests {
         );
         assert!(text.contains(EU_BASE_URL), "{text}");
         assert_eq!(err.status(), Some(StatusCode::FORBIDDEN));
+        // The alternate form is the same line without the hint, chained or not.
+        let bare = format!("{err:#}");
+        assert_eq!(Some(bare.as_str()), text.split("; hint: ").next());
+        assert_eq!(format!("{:#}", DisplayErrorContext(&err)), bare);
     }
 
     #[test]
