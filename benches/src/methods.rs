@@ -10,7 +10,7 @@ use crate::peers;
 pub enum Method {
     /// `rhombus_model::decode`: borrowed, every map typed.
     RhombusBorrowed,
-    /// `rhombus_model::decode` then `into_owned`.
+    /// `rhombus_model::decode_owned`: owned strings, one pass.
     RhombusOwned,
     /// `rhombus_model::decode_tolerant`.
     RhombusTolerant,
@@ -72,9 +72,7 @@ pub struct Scratch {
 pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
     match method {
         Method::RhombusBorrowed => rhombus_model::decode(bytes).map_or(0, |r| r.clips().len()),
-        Method::RhombusOwned => rhombus_model::decode(bytes)
-            .map(|r| r.into_owned())
-            .map_or(0, |r| r.clips().len()),
+        Method::RhombusOwned => rhombus_model::decode_owned(bytes).map_or(0, |r| r.clips().len()),
         Method::RhombusTolerant => {
             rhombus_model::decode_tolerant(bytes).map_or(0, |t| t.response.clips().len())
         }

@@ -18,6 +18,19 @@ pub fn decode(bytes: &[u8]) -> Result<Response<'_>, DecodeError> {
     fast_or_serde(bytes)
 }
 
+/// Decodes a response into owned values that outlive `bytes`.
+///
+/// The same result as `decode(bytes)?.into_owned()`, in one pass: strings
+/// are copied as they are read instead of borrowed and then copied.
+pub fn decode_owned(bytes: &[u8]) -> Result<Response<'static>, DecodeError> {
+    let response: Response<'_> = match crate::fast::whole(bytes, true) {
+        Some(response) => response,
+        None => from_slice(bytes)?,
+    };
+    // Every string is owned already, so this only moves values.
+    Ok(response.into_owned())
+}
+
 /// [`decode`] for text.
 pub fn decode_str(text: &str) -> Result<Response<'_>, DecodeError> {
     decode(text.as_bytes())
@@ -34,7 +47,7 @@ pub(crate) fn fast_or_serde<'a, T>(bytes: &'a [u8]) -> Result<T, DecodeError>
 where
     T: FastDecode<'a> + Deserialize<'a>,
 {
-    crate::fast::whole(bytes).map_or_else(|| from_slice(bytes), Ok)
+    crate::fast::whole(bytes, false).map_or_else(|| from_slice(bytes), Ok)
 }
 
 /// Decodes any model type; on failure re-reads the input once to find the

@@ -27,7 +27,9 @@ pub use clip::{
     AccessSettings, AlteredView, AspectRatio, CropRect, DeviceProgress, DewarpedView, Request,
     SplicedClip, TargetLocation,
 };
-pub use decode::{ClipFailure, Tolerant, decode, decode_clip, decode_str, decode_tolerant};
+pub use decode::{
+    ClipFailure, Tolerant, decode, decode_clip, decode_owned, decode_str, decode_tolerant,
+};
 pub use drift::{Drift, DriftKind, FindDrift};
 pub use enums::{ClipStatus, Integration, Visibility};
 pub use error::{DecodeError, DecodeErrorKind};

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Serialize, Serializer, ser};
 use serde_json::value::RawValue;
 
 use crate::owned::IntoOwned;
@@ -150,13 +150,21 @@ impl IntoOwned for Extra<'_> {
 
 /// A JSON number kept as the text the server sent (`123`, `0.25`, `1e-3`), so
 /// it re-encodes exactly; read it with [`Float::as_f64`] or [`Float::as_f32`].
+///
+/// The text is a [`Str`]: borrowed from the input, or (owned) inline, since
+/// numbers are short.
 #[derive(Clone, PartialEq)]
-pub struct Float<'a>(RawJson<'a>);
+pub struct Float<'a>(Str<'a>);
 
-impl Float<'_> {
+impl<'a> Float<'a> {
     /// The number as sent.
     pub fn as_str(&self) -> &str {
-        self.0.get()
+        self.0.as_str()
+    }
+
+    /// Whether the text points into the decoded input.
+    pub fn is_borrowed(&self) -> bool {
+        self.0.is_borrowed()
     }
 
     /// The number as `f64` (decoded floats are always within `f32`'s range).
@@ -177,8 +185,23 @@ impl Float<'_> {
         } else {
             "0".to_owned()
         };
-        Float(RawJson::parse(&text).unwrap_or_else(|_| RawJson::parse("0").expect("0 is JSON")))
+        Float(Str::from(text))
     }
+
+    /// A float from number text already known to match JSON's number
+    /// grammar; `None` when it is beyond `f32`'s range.
+    pub(crate) fn from_number(text: Str<'a>) -> Option<Self> {
+        in_f32_range(&text).then_some(Float(text))
+    }
+}
+
+/// Whether JSON number text is within `f32`'s range. The spec's width is a
+/// 32-bit float: a number beyond it is an error, never a silent infinity.
+/// Without an exponent, 38 characters stay below 1e38 < f32::MAX, so only
+/// longer or exponent forms are parsed.
+fn in_f32_range(text: &str) -> bool {
+    let may_overflow = text.len() > 38 || text.bytes().any(|b| b | 0x20 == b'e');
+    !may_overflow || text.parse::<f32>().is_ok_and(f32::is_finite)
 }
 
 impl fmt::Debug for Float<'_> {
@@ -202,7 +225,10 @@ impl IntoOwned for Float<'_> {
 
 impl Serialize for Float<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        // The text is a JSON number, so it reads back as a raw value that
+        // borrows it, and serde_json writes it out verbatim.
+        let raw: &RawValue = serde_json::from_str(self.as_str()).map_err(ser::Error::custom)?;
+        raw.serialize(s)
     }
 }
 
@@ -213,17 +239,16 @@ impl<'de: 'a, 'a> Deserialize<'de> for Float<'a> {
         if !matches!(text.as_bytes().first(), Some(b'-' | b'0'..=b'9')) {
             return Err(de::Error::invalid_type(unexpected(text), &"a number"));
         }
-        // The spec's width is a 32-bit float: a number beyond its range is an
-        // error, never a silent infinity. Without an exponent, 38 characters
-        // stay below 1e38 < f32::MAX, so only longer or exponent forms are parsed.
-        let may_overflow = text.len() > 38 || text.bytes().any(|b| b | 0x20 == b'e');
-        if may_overflow && !text.parse::<f32>().is_ok_and(f32::is_finite) {
-            return Err(de::Error::invalid_value(
-                de::Unexpected::Other(&format!("number {text}")),
+        let text = match raw.borrowed_str() {
+            Some(text) => Str::borrowed(text),
+            None => Str::copied(text),
+        };
+        Float::from_number(text).ok_or_else(|| {
+            de::Error::invalid_value(
+                de::Unexpected::Other(&format!("number {}", raw.get())),
                 &"a number within the range of a 32-bit float",
-            ));
-        }
-        Ok(Float(raw))
+            )
+        })
     }
 }
 

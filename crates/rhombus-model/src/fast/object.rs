@@ -27,7 +27,7 @@ macro_rules! fast_object {
                         }
                         Err(key) => {
                             let value = $crate::fast::FastDecode::fast_decode(r)?;
-                            out.extra.push(key.into_str(), value);
+                            out.extra.push(r.key_str(key), value);
                         }
                     }
                     if !r.next_member()? {

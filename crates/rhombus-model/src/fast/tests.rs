@@ -3,15 +3,17 @@
 
 use proptest::prelude::*;
 
-use super::try_decode;
+use super::{try_decode, whole};
 use crate::decode::from_slice;
 use crate::response::Response;
 
 /// Asserts fast == serde whenever the fast path answers; returns whether it did.
 fn same(input: &[u8]) -> bool {
     let serde = from_slice::<Response<'_>>(input);
+    let owning = whole::<Response<'_>>(input, true);
     match try_decode(input) {
         Some(fast) => {
+            assert_eq!(owning.as_ref(), Some(&fast), "owning mode differs");
             match &serde {
                 Ok(expected) => assert_eq!(&fast, expected, "{}", String::from_utf8_lossy(input)),
                 Err(e) => panic!(
@@ -21,7 +23,13 @@ fn same(input: &[u8]) -> bool {
             }
             true
         }
-        None => false,
+        None => {
+            assert!(
+                owning.is_none(),
+                "owning mode accepted what borrowing declined"
+            );
+            false
+        }
     }
 }
 
@@ -44,6 +52,25 @@ fn realistic_response_takes_the_fast_path() {
     assert_eq!(clip.title.as_deref(), Some("Caf\u{e9} \"x\" \u{1f4f9}\n"));
     assert_eq!(clip.extra.len(), 5);
     assert!(fast.extra.get("requestId").is_some());
+
+    let owning = whole::<Response<'_>>(body.as_bytes(), true).expect("owning");
+    let clip = &owning.clips()[0];
+    assert!(clip.clip_uuid.as_ref().is_some_and(|u| !u.is_borrowed()));
+    let (key, value) = clip.extra.iter().next().expect("an unknown field");
+    assert!(!key.is_borrowed() && !value.is_borrowed());
+    let (facet, _) = clip
+        .device_map
+        .as_ref()
+        .and_then(|m| m.iter().next())
+        .expect("a device");
+    assert!(!facet.is_borrowed());
+    let view = clip
+        .device_uuid_to_fisheye_presentation_map
+        .as_ref()
+        .and_then(|m| m.get("A.v0"))
+        .and_then(|v| v.as_ref())
+        .expect("views");
+    assert!(!view[0].pitch_degrees.as_ref().expect("pitch").is_borrowed());
 }
 
 #[test]

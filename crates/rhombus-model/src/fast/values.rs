@@ -7,6 +7,7 @@ use crate::facet_map::FacetMap;
 use crate::fast::raw::RawText;
 use crate::fast::{Bail, FastDecode, Reader};
 use crate::ids::{DeviceFacetUuid, Ruuid};
+use crate::owned::IntoOwned;
 use crate::raw::{Float, RawJson};
 use crate::text::Str;
 
@@ -42,7 +43,8 @@ impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
             return Ok(FacetMap::default());
         }
         let entry = |r: &mut Reader<'a>| -> Result<_, Bail> {
-            let key = DeviceFacetUuid::from(r.key()?.into_str());
+            let key = r.key()?;
+            let key = DeviceFacetUuid::from(r.key_str(key));
             Ok((key, V::fast_decode(r)?))
         };
         let first = entry(r)?;
@@ -105,30 +107,39 @@ impl<'a> FastDecode<'a> for Str<'a> {
     }
 }
 
-/// Types that are a string underneath (ids, open enums).
-macro_rules! from_str {
-    ($($t:ident via $make:expr),* $(,)?) => {$(
+/// Ids: a string underneath.
+macro_rules! id {
+    ($($t:ident),*) => {$(
         impl<'a> FastDecode<'a> for $t<'a> {
             #[inline]
             fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-                r.str().map($make)
+                r.str().map($t::from)
             }
         }
     )*};
 }
-from_str!(
-    Ruuid via Ruuid::from,
-    DeviceFacetUuid via DeviceFacetUuid::from,
-    ClipStatus via ClipStatus::parse,
-    Visibility via Visibility::parse,
-    Integration via Integration::parse,
-);
+id!(Ruuid, DeviceFacetUuid);
+
+/// Open enums: parsed from the borrowed text, so a known value never
+/// copies it, even when the reader owns.
+macro_rules! open_enum {
+    ($($t:ident),*) => {$(
+        impl<'a> FastDecode<'a> for $t<'a> {
+            #[inline]
+            fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+                let value = $t::parse(r.str_as_read()?);
+                Ok(if r.owning() { value.into_owned() } else { value })
+            }
+        }
+    )*};
+}
+open_enum!(ClipStatus, Visibility, Integration);
 
 impl<'a> FastDecode<'a> for Float<'a> {
     #[inline]
     fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
         let text = r.number()?;
-        Float::deserialize(RawText(text)).map_err(|_| Bail)
+        Float::from_number(r.keep(text)).ok_or(Bail)
     }
 }
 
@@ -136,6 +147,7 @@ impl<'a> FastDecode<'a> for RawJson<'a> {
     #[inline]
     fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
         let text = r.raw()?;
-        RawJson::deserialize(RawText(text)).map_err(|_| Bail)
+        let raw = RawJson::deserialize(RawText(text)).map_err(|_| Bail)?;
+        Ok(if r.owning() { raw.into_owned() } else { raw })
     }
 }
