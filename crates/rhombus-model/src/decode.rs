@@ -21,14 +21,13 @@ pub fn decode(bytes: &[u8]) -> Result<Response<'_>, DecodeError> {
 /// Decodes a response into owned values that outlive `bytes`.
 ///
 /// The same result as `decode(bytes)?.into_owned()`, in one pass: strings
-/// are copied as they are read instead of borrowed and then copied.
+/// are copied as they are read, instead of borrowed and then copied in a
+/// second walk over the whole tree.
 pub fn decode_owned(bytes: &[u8]) -> Result<Response<'static>, DecodeError> {
-    let response: Response<'_> = match crate::fast::whole(bytes, true) {
-        Some(response) => response,
-        None => from_slice(bytes)?,
-    };
-    // Every string is owned already, so this only moves values.
-    Ok(response.into_owned())
+    match crate::fast::whole::<_, crate::fast::Copy>(bytes) {
+        Some(response) => Ok(response),
+        None => from_slice::<Response<'_>>(bytes).map(|response| response.into_owned()),
+    }
 }
 
 /// [`decode`] for text.
@@ -47,7 +46,7 @@ pub(crate) fn fast_or_serde<'a, T>(bytes: &'a [u8]) -> Result<T, DecodeError>
 where
     T: FastDecode<'a> + Deserialize<'a>,
 {
-    crate::fast::whole(bytes, false).map_or_else(|| from_slice(bytes), Ok)
+    crate::fast::whole::<_, crate::fast::Borrow>(bytes).map_or_else(|| from_slice(bytes), Ok)
 }
 
 /// Decodes any model type; on failure re-reads the input once to find the

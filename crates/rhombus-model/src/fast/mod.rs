@@ -19,37 +19,76 @@ mod values;
 pub(crate) use reader::{Bail, Reader};
 
 use crate::clip::SplicedClip;
+use crate::owned::IntoOwned;
+use crate::raw::RawJson;
 use crate::response::Response;
+use crate::text::Str;
 
 /// Decodes `bytes` like [`crate::decode`] does when it succeeds; `None` when
 /// the input needs the serde path (it is malformed, or the fast path did not
 /// want to decide). Never returns a value the serde path would not.
 pub fn try_decode(bytes: &[u8]) -> Option<Response<'_>> {
-    whole(bytes, false)
+    whole::<_, Borrow>(bytes)
 }
 
 /// [`try_decode`] for one clip object (as [`crate::decode_clip`] reads it).
 pub fn try_decode_clip(bytes: &[u8]) -> Option<SplicedClip<'_>> {
-    whole(bytes, false)
+    whole::<_, Borrow>(bytes)
 }
 
-/// Decodes a whole document of type `T` (only whitespace may follow it).
-/// With `owning`, every string is copied as it is read (nothing borrows
-/// from `bytes`), which is how [`crate::decode_owned`] avoids a second pass
-/// that copies.
-pub(crate) fn whole<'a, T: FastDecode<'a>>(bytes: &'a [u8], owning: bool) -> Option<T> {
+/// Decodes a whole document of type `T` (only whitespace may follow it),
+/// borrowing from `bytes` or copying out of it as `M` says.
+pub(crate) fn whole<'i, 'a, T: FastDecode<'a>, M: Mode<'i, 'a>>(bytes: &'i [u8]) -> Option<T> {
     // simdutf8 validates with SIMD (chosen at run time), several times
     // faster than `std::str::from_utf8` on large inputs.
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
-    let mut reader = Reader::new(text, owning);
-    let value = T::fast_decode(&mut reader).ok()?;
+    let mut reader = Reader::new(text);
+    let value = T::fast_decode::<M>(&mut reader).ok()?;
     reader.at_end().then_some(value)
 }
 
 /// A model type the fast path can decode.
 pub(crate) trait FastDecode<'a>: Sized {
-    /// Decodes one value at the reader's position (leading whitespace allowed).
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail>;
+    /// Decodes one value at the reader's position (leading whitespace
+    /// allowed), its text borrowed from the input or copied as `M` says.
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail>;
+}
+
+/// How decoded text relates to the input (`'i`): borrowed from it
+/// ([`Borrow`]) or copied out of it ([`Copy`], for `'static` values).
+pub(crate) trait Mode<'i, 'a> {
+    /// Text read from the input.
+    fn text(s: Str<'i>) -> Str<'a>;
+    /// A raw JSON value read from the input.
+    fn raw(raw: RawJson<'i>) -> RawJson<'a>;
+}
+
+/// Decoded values borrow from the input.
+pub(crate) enum Borrow {}
+
+impl<'a> Mode<'a, 'a> for Borrow {
+    #[inline]
+    fn text(s: Str<'a>) -> Str<'a> {
+        s
+    }
+    #[inline]
+    fn raw(raw: RawJson<'a>) -> RawJson<'a> {
+        raw
+    }
+}
+
+/// Decoded values own their text: `'static`, in one pass.
+pub(crate) enum Copy {}
+
+impl<'i> Mode<'i, 'static> for Copy {
+    #[inline]
+    fn text(s: Str<'i>) -> Str<'static> {
+        s.into_owned()
+    }
+    #[inline]
+    fn raw(raw: RawJson<'i>) -> RawJson<'static> {
+        raw.into_owned()
+    }
 }
 
 #[cfg(test)]

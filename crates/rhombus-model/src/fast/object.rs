@@ -6,7 +6,9 @@ macro_rules! fast_object {
     ($name:ident { $( $json:literal => $field:ident, )* }) => {
         impl<'a> $crate::fast::FastDecode<'a> for $name<'a> {
             #[allow(unused_assignments, unused_mut, unused_variables)]
-            fn fast_decode(r: &mut $crate::fast::Reader<'a>) -> Result<Self, $crate::fast::Bail> {
+            fn fast_decode<'i, M: $crate::fast::Mode<'i, 'a>>(
+                r: &mut $crate::fast::Reader<'i>,
+            ) -> Result<Self, $crate::fast::Bail> {
                 const KEYS: &[&[u8]] = &[$($json.as_bytes()),*];
                 let mut out = $name::default();
                 if !r.begin_object()? {
@@ -20,14 +22,15 @@ macro_rules! fast_object {
                             let mut index = 0usize;
                             $(
                                 if found == index {
-                                    out.$field = $crate::fast::FastDecode::fast_decode(r)?;
+                                    out.$field = $crate::fast::FastDecode::fast_decode::<M>(r)?;
                                 }
                                 index += 1;
                             )*
                         }
                         Err(key) => {
-                            let value = $crate::fast::FastDecode::fast_decode(r)?;
-                            out.extra.push(r.key_str(key), value);
+                            let name = M::text(key.into_str());
+                            let value = $crate::fast::FastDecode::fast_decode::<M>(r)?;
+                            out.extra.push(name, value);
                         }
                     }
                     if !r.next_member()? {

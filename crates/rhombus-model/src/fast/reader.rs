@@ -13,8 +13,6 @@ pub(crate) struct Bail;
 pub(crate) struct Reader<'a> {
     text: &'a str,
     pos: usize,
-    /// Copy strings out of the input instead of borrowing them.
-    owning: bool,
 }
 
 /// An object key: raw bytes when it had no escapes, else unescaped text.
@@ -23,41 +21,20 @@ pub(crate) enum Key<'a> {
     Unescaped(Str<'a>),
 }
 
-impl<'a> Reader<'a> {
-    /// A reader whose strings borrow from `text`; with `owning`, every string
-    /// and raw value is copied out instead, so the decoded value's
-    /// `into_owned` only moves.
-    pub(crate) fn new(text: &'a str, owning: bool) -> Self {
-        Reader {
-            text,
-            pos: 0,
-            owning,
-        }
-    }
-
-    /// Text from the input, borrowed or copied as the reader was asked.
-    #[inline]
-    pub(crate) fn keep(&self, s: &'a str) -> Str<'a> {
-        if self.owning {
-            Str::copied(s)
-        } else {
-            Str::borrowed(s)
-        }
-    }
-
-    /// Whether strings are copied out of the input.
-    #[inline]
-    pub(crate) fn owning(&self) -> bool {
-        self.owning
-    }
-
+impl<'a> Key<'a> {
     /// The key as a model string (for unknown fields and map keys).
     #[inline]
-    pub(crate) fn key_str(&self, key: Key<'a>) -> Str<'a> {
-        match key {
-            Key::Plain(k) => self.keep(k),
+    pub(crate) fn into_str(self) -> Str<'a> {
+        match self {
+            Key::Plain(k) => Str::borrowed(k),
             Key::Unescaped(k) => k,
         }
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Reader { text, pos: 0 }
     }
 
     #[inline]
@@ -168,16 +145,6 @@ impl<'a> Reader<'a> {
     /// is unescaped by serde_json.
     #[inline]
     pub(crate) fn str(&mut self) -> Result<Str<'a>, Bail> {
-        match self.plain_str()? {
-            Some(s) => Ok(self.keep(s)),
-            None => self.delegate(),
-        }
-    }
-
-    /// [`Reader::str`], but borrowed even when the reader owns (for values
-    /// that are usually dropped or turned into something else).
-    #[inline]
-    pub(crate) fn str_as_read(&mut self) -> Result<Str<'a>, Bail> {
         match self.plain_str()? {
             Some(s) => Ok(Str::borrowed(s)),
             None => self.delegate(),

@@ -10,7 +10,7 @@ use crate::response::Response;
 /// Asserts fast == serde whenever the fast path answers; returns whether it did.
 fn same(input: &[u8]) -> bool {
     let serde = from_slice::<Response<'_>>(input);
-    let owning = whole::<Response<'_>>(input, true);
+    let owning = whole::<Response<'static>, super::Copy>(input);
     match try_decode(input) {
         Some(fast) => {
             assert_eq!(owning.as_ref(), Some(&fast), "owning mode differs");
@@ -53,7 +53,7 @@ fn realistic_response_takes_the_fast_path() {
     assert_eq!(clip.extra.len(), 5);
     assert!(fast.extra.get("requestId").is_some());
 
-    let owning = whole::<Response<'_>>(body.as_bytes(), true).expect("owning");
+    let owning = whole::<Response<'static>, super::Copy>(body.as_bytes()).expect("owning");
     let clip = &owning.clips()[0];
     assert!(clip.clip_uuid.as_ref().is_some_and(|u| !u.is_borrowed()));
     let (key, value) = clip.extra.iter().next().expect("an unknown field");

@@ -5,31 +5,30 @@ use serde::Deserialize;
 use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::facet_map::FacetMap;
 use crate::fast::raw::RawText;
-use crate::fast::{Bail, FastDecode, Reader};
+use crate::fast::{Bail, FastDecode, Mode, Reader};
 use crate::ids::{DeviceFacetUuid, Ruuid};
-use crate::owned::IntoOwned;
 use crate::raw::{Float, RawJson};
 use crate::text::Str;
 
 impl<'a, T: FastDecode<'a>> FastDecode<'a> for Option<T> {
     #[inline]
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         if r.null()? {
             Ok(None)
         } else {
-            T::fast_decode(r).map(Some)
+            T::fast_decode::<M>(r).map(Some)
         }
     }
 }
 
 impl<'a, T: FastDecode<'a>> FastDecode<'a> for Vec<T> {
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         if !r.begin_array()? {
             return Ok(Vec::new());
         }
-        exact(T::fast_decode(r)?, || {
+        exact(T::fast_decode::<M>(r)?, || {
             Ok(if r.next_element()? {
-                Some(T::fast_decode(r)?)
+                Some(T::fast_decode::<M>(r)?)
             } else {
                 None
             })
@@ -38,14 +37,13 @@ impl<'a, T: FastDecode<'a>> FastDecode<'a> for Vec<T> {
 }
 
 impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         if !r.begin_object()? {
             return Ok(FacetMap::default());
         }
-        let entry = |r: &mut Reader<'a>| -> Result<_, Bail> {
-            let key = r.key()?;
-            let key = DeviceFacetUuid::from(r.key_str(key));
-            Ok((key, V::fast_decode(r)?))
+        let entry = |r: &mut Reader<'i>| -> Result<_, Bail> {
+            let key = DeviceFacetUuid::from(M::text(r.key()?.into_str()));
+            Ok((key, V::fast_decode::<M>(r)?))
         };
         let first = entry(r)?;
         let entries = exact(first, || {
@@ -81,29 +79,29 @@ fn exact<T>(first: T, mut next: impl FnMut() -> Result<Option<T>, Bail>) -> Resu
 
 impl<'a> FastDecode<'a> for bool {
     #[inline]
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         r.bool()
     }
 }
 
 impl<'a> FastDecode<'a> for i32 {
     #[inline]
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         r.int()
     }
 }
 
 impl<'a> FastDecode<'a> for i64 {
     #[inline]
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         r.int()
     }
 }
 
 impl<'a> FastDecode<'a> for Str<'a> {
     #[inline]
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-        r.str()
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
+        r.str().map(M::text)
     }
 }
 
@@ -112,23 +110,22 @@ macro_rules! id {
     ($($t:ident),*) => {$(
         impl<'a> FastDecode<'a> for $t<'a> {
             #[inline]
-            fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-                r.str().map($t::from)
+            fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
+                r.str().map(M::text).map($t::from)
             }
         }
     )*};
 }
 id!(Ruuid, DeviceFacetUuid);
 
-/// Open enums: parsed from the borrowed text, so a known value never
-/// copies it, even when the reader owns.
+/// Open enums: a string underneath, parsed.
 macro_rules! open_enum {
     ($($t:ident),*) => {$(
         impl<'a> FastDecode<'a> for $t<'a> {
             #[inline]
-            fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
-                let value = $t::parse(r.str_as_read()?);
-                Ok(if r.owning() { value.into_owned() } else { value })
+            fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
+                // A copied known value is inline (short), never allocated.
+                r.str().map(M::text).map($t::parse)
             }
         }
     )*};
@@ -137,17 +134,18 @@ open_enum!(ClipStatus, Visibility, Integration);
 
 impl<'a> FastDecode<'a> for Float<'a> {
     #[inline]
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         let text = r.number()?;
-        Float::from_number(r.keep(text)).ok_or(Bail)
+        Float::from_number(M::text(Str::borrowed(text))).ok_or(Bail)
     }
 }
 
 impl<'a> FastDecode<'a> for RawJson<'a> {
     #[inline]
-    fn fast_decode(r: &mut Reader<'a>) -> Result<Self, Bail> {
+    fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
         let text = r.raw()?;
-        let raw = RawJson::deserialize(RawText(text)).map_err(|_| Bail)?;
-        Ok(if r.owning() { raw.into_owned() } else { raw })
+        RawJson::deserialize(RawText(text))
+            .map(M::raw)
+            .map_err(|_| Bail)
     }
 }
