@@ -92,6 +92,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawJson<'a> {
 /// Serialising the object emits them again after the known fields. Every
 /// object has one and most have no unknown fields, so the list sits behind
 /// one pointer: an empty `Extra` is 8 bytes and allocates nothing.
+// Deliberate: the box keeps an empty Extra at one pointer's size.
+#[allow(clippy::box_collection)]
 #[derive(Clone, Default, PartialEq)]
 pub struct Extra<'a>(Option<Box<Vec<(Str<'a>, RawJson<'a>)>>>);
 
