@@ -169,40 +169,32 @@ impl<'a> Reader<'a> {
         self.text.get(start..i).map(Some).ok_or(Bail)
     }
 
-    /// An object key and the `:` after it: `Ok(index)` when it is one of
-    /// `keys` (tried first: `keys[hint]`, the field expected next), else the key.
+    /// Consumes `member` (a key written as `"key":`) if the input continues
+    /// with exactly those bytes.
     #[inline]
-    pub(crate) fn key_in(
-        &mut self,
-        keys: &[&[u8]],
-        hint: usize,
-    ) -> Result<Result<usize, Key<'a>>, Bail> {
-        if self.peek()? != b'"' {
-            return Err(Bail);
+    pub(crate) fn member(&mut self, member: &[u8]) -> bool {
+        let end = self.pos + member.len();
+        match self.bytes().get(self.pos..end) {
+            // The key has no quotes or escapes, so equal bytes up to and
+            // including the colon mean this is that key.
+            Some(bytes) if eq_short(bytes, member) => {
+                self.pos = end;
+                true
+            }
+            _ => false,
         }
-        let bytes = self.bytes();
-        let at = self.pos + 1;
-        let found = match keys.get(hint) {
-            // The expected key has no quotes or escapes, so equal bytes and a
-            // closing quote after them mean this is that key.
-            Some(k)
-                if bytes.get(at + k.len()) == Some(&b'"')
-                    && eq_short(&bytes[at..at + k.len()], k) =>
-            {
-                self.pos = at + k.len() + 1;
-                Ok(hint)
-            }
-            _ => {
-                let key = self.key_text()?;
-                let text = match &key {
-                    Key::Plain(k) => k.as_bytes(),
-                    Key::Unescaped(k) => k.as_bytes(),
-                };
-                keys.iter().position(|k| eq_short(k, text)).ok_or(key)
-            }
+    }
+
+    /// An object key and the `:` after it: `Ok(index)` when it is one of
+    /// `keys`, else the key.
+    #[inline(never)]
+    pub(crate) fn key_in(&mut self, keys: &[&[u8]]) -> Result<Result<usize, Key<'a>>, Bail> {
+        let key = self.key()?;
+        let text = match &key {
+            Key::Plain(k) => k.as_bytes(),
+            Key::Unescaped(k) => k.as_bytes(),
         };
-        self.colon()?;
-        Ok(found)
+        Ok(keys.iter().position(|k| eq_short(k, text)).ok_or(key))
     }
 
     /// An object key and the `:` after it.
@@ -476,9 +468,19 @@ fn eq_short(a: &[u8], b: &[u8]) -> bool {
             i += 8;
         }
         load8(a, n - 8) == load8(b, n - 8)
+    } else if n >= 4 {
+        load4(a, 0) == load4(b, 0) && load4(a, n - 4) == load4(b, n - 4)
     } else {
         a.iter().zip(b).all(|(x, y)| x == y)
     }
+}
+
+/// The four bytes at `at` as a number (`bytes` holds at least `at + 4`).
+#[inline]
+fn load4(bytes: &[u8], at: usize) -> u32 {
+    let mut w = [0u8; 4];
+    w.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(w)
 }
 
 /// The eight bytes at `at` as a number (`bytes` holds at least `at + 8`).
@@ -517,6 +519,10 @@ mod tests {
         assert!(eq_short(b"segmentsUploaded", b"segmentsUploaded"));
         assert!(!eq_short(b"segmentsUploaded", b"segmentsUploadeD"));
         assert!(!eq_short(b"x", b"xy"));
+        assert!(eq_short(b"\"crop\":", b"\"crop\":"));
+        assert!(!eq_short(b"\"crop\":", b"\"cxop\":"));
+        assert!(!eq_short(b"\"x\":", b"\"y\":"));
+        assert!(!eq_short(b"abcde", b"abcdf"));
         assert!(eq_short(b"", b""));
     }
 }
