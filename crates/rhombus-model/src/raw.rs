@@ -199,9 +199,10 @@ impl<'a> Float<'a> {
     }
 
     /// A float from number text already known to match JSON's number
-    /// grammar; `None` when it is beyond `f32`'s range.
-    pub(crate) fn from_number(text: Str<'a>) -> Option<Self> {
-        in_f32_range(&text).then_some(Float(text))
+    /// grammar (with an exponent part or not); `None` when it is beyond
+    /// `f32`'s range.
+    pub(crate) fn from_number(text: Str<'a>, has_exponent: bool) -> Option<Self> {
+        in_f32_range(&text, has_exponent).then_some(Float(text))
     }
 }
 
@@ -209,8 +210,8 @@ impl<'a> Float<'a> {
 /// 32-bit float: a number beyond it is an error, never a silent infinity.
 /// Without an exponent, 38 characters stay below 1e38 < f32::MAX, so only
 /// longer or exponent forms are parsed.
-fn in_f32_range(text: &str) -> bool {
-    let may_overflow = text.len() > 38 || text.bytes().any(|b| b | 0x20 == b'e');
+fn in_f32_range(text: &str, has_exponent: bool) -> bool {
+    let may_overflow = has_exponent || text.len() > 38;
     !may_overflow || text.parse::<f32>().is_ok_and(f32::is_finite)
 }
 
@@ -253,7 +254,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Float<'a> {
             Some(text) => Str::borrowed(text),
             None => Str::copied(text),
         };
-        Float::from_number(text).ok_or_else(|| {
+        let has_exponent = text.bytes().any(|b| b | 0x20 == b'e');
+        Float::from_number(text, has_exponent).ok_or_else(|| {
             de::Error::invalid_value(
                 de::Unexpected::Other(&format!("number {}", raw.get())),
                 &"a number within the range of a 32-bit float",

@@ -259,9 +259,10 @@ impl<'a> Reader<'a> {
     }
 
     /// A JSON number at the cursor, checked against the grammar
-    /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`); returns its text.
+    /// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`); returns its text
+    /// and whether it has an exponent part.
     #[inline]
-    pub(crate) fn number(&mut self) -> Result<&'a str, Bail> {
+    pub(crate) fn number(&mut self) -> Result<(&'a str, bool), Bail> {
         self.peek()?;
         let bytes = self.bytes();
         let start = self.pos;
@@ -287,7 +288,8 @@ impl<'a> Reader<'a> {
             }
             i = end;
         }
-        if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        let has_exponent = matches!(bytes.get(i), Some(b'e' | b'E'));
+        if has_exponent {
             i += 1;
             if matches!(bytes.get(i), Some(b'+' | b'-')) {
                 i += 1;
@@ -299,7 +301,8 @@ impl<'a> Reader<'a> {
             i = end;
         }
         self.pos = i;
-        self.text.get(start..i).ok_or(Bail)
+        let text = self.text.get(start..i).ok_or(Bail)?;
+        Ok((text, has_exponent))
     }
 
     /// The JSON value at the cursor as its text, validated at least as

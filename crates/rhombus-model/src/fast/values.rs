@@ -135,8 +135,8 @@ open_enum!(ClipStatus, Visibility, Integration);
 impl<'a> FastDecode<'a> for Float<'a> {
     #[inline]
     fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
-        let text = r.number()?;
-        Float::from_number(M::text(Str::borrowed(text))).ok_or(Bail)
+        let (text, has_exponent) = r.number()?;
+        Float::from_number(M::text(Str::borrowed(text)), has_exponent).ok_or(Bail)
     }
 }
 
