@@ -304,4 +304,11 @@ pub fn check_fast_vs_serde(data: &[u8]) {
             Err(e) => panic!("fast clip decoder accepted input the serde path rejects ({e})"),
         }
     }
+    // The one-pass owned decode (the fast path copying as it reads) agrees
+    // with the borrowed decode, in success and in its error.
+    match (rhombus_model::decode(data), rhombus_model::decode_owned(data)) {
+        (Ok(borrowed), Ok(owned)) => assert_eq!(owned, borrowed, "decode_owned disagrees"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "decode_owned errs differently"),
+        (a, b) => panic!("decode {:?} but decode_owned {:?}", a.is_ok(), b.is_ok()),
+    }
 }

@@ -1,11 +1,17 @@
 //! Regression fixtures for every class of bad input: each asserts the error's
 //! kind, JSON path and position, and that nothing panics.
 
-use rhombus_model::{DecodeErrorKind, decode, decode_tolerant};
+use rhombus_model::{DecodeErrorKind, decode, decode_owned, decode_tolerant};
 
 /// Decodes `json`, expecting failure, and returns (kind, path, line, column, message).
 fn fail(json: &str) -> (DecodeErrorKind, String, usize, usize, String) {
     let err = decode(json.as_bytes()).expect_err("should not decode");
+    let owned = decode_owned(json.as_bytes()).expect_err("should not decode owned");
+    assert_eq!(
+        owned.to_string(),
+        err.to_string(),
+        "decode_owned errs alike"
+    );
     (
         err.kind(),
         err.path().to_owned(),

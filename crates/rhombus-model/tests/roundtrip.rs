@@ -390,6 +390,8 @@ proptest! {
         let borrowed = decode(text.as_bytes()).expect("decodes");
         let owned: Response<'static> = decode(text.clone().as_bytes()).expect("decodes").into_owned();
         prop_assert_eq!(&owned, &borrowed);
+        let direct = rhombus_model::decode_owned(text.clone().as_bytes()).expect("decodes owned");
+        prop_assert_eq!(&direct, &borrowed);
         let tolerant = decode_tolerant(text.as_bytes()).expect("decodes");
         prop_assert!(tolerant.failures.is_empty());
         prop_assert_eq!(&tolerant.response, &borrowed);
