@@ -13,6 +13,8 @@ pub(crate) struct Bail;
 pub(crate) struct Reader<'a> {
     text: &'a str,
     pos: usize,
+    /// Length of the last list of two or more items (a capacity guess).
+    length_hint: usize,
 }
 
 /// An object key: raw bytes when it had no escapes, else unescaped text.
@@ -34,7 +36,25 @@ impl<'a> Key<'a> {
 
 impl<'a> Reader<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Reader { text, pos: 0 }
+        Reader {
+            text,
+            pos: 0,
+            length_hint: 4,
+        }
+    }
+
+    /// A capacity guess for the next list of two or more items.
+    #[inline]
+    pub(crate) fn length_hint(&self) -> usize {
+        self.length_hint
+    }
+
+    /// Records a decoded list's length for [`Reader::length_hint`].
+    #[inline]
+    pub(crate) fn saw_length(&mut self, len: usize) {
+        if len >= 2 {
+            self.length_hint = len;
+        }
     }
 
     #[inline]

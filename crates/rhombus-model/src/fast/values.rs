@@ -26,13 +26,17 @@ impl<'a, T: FastDecode<'a>> FastDecode<'a> for Vec<T> {
         if !r.begin_array()? {
             return Ok(Vec::new());
         }
-        exact(T::fast_decode::<M>(r)?, || {
+        let first = T::fast_decode::<M>(r)?;
+        let hint = r.length_hint();
+        let items = exact(first, hint, || {
             Ok(if r.next_element()? {
                 Some(T::fast_decode::<M>(r)?)
             } else {
                 None
             })
-        })
+        })?;
+        r.saw_length(items.len());
+        Ok(items)
     }
 }
 
@@ -46,34 +50,44 @@ impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
             Ok((key, V::fast_decode::<M>(r)?))
         };
         let first = entry(r)?;
-        let entries = exact(first, || {
+        let hint = r.length_hint();
+        let entries = exact(first, hint, || {
             Ok(if r.next_member()? {
                 Some(entry(r)?)
             } else {
                 None
             })
         })?;
+        r.saw_length(entries.len());
         // Collecting a Vec's own iterator reuses its allocation.
         Ok(entries.into_iter().collect())
     }
 }
 
 /// `first` and the items `next` yields, in a Vec without growth slack: a
-/// Vec starts at four elements, most lists here hold one (altered views,
-/// fisheye views, a clip's one camera), and the slack would be most of a
-/// decoded response's memory.
+/// Vec starts at four elements, most lists here hold one to four (a clip's
+/// cameras, one view each), and the slack would be most of a decoded
+/// response's memory. A list of two or more starts at `hint` (the length of
+/// the last such list: a clip's device maps and lists have one entry per
+/// camera), so it is usually allocated once at its exact size.
 #[inline]
-fn exact<T>(first: T, mut next: impl FnMut() -> Result<Option<T>, Bail>) -> Result<Vec<T>, Bail> {
+fn exact<T>(
+    first: T,
+    hint: usize,
+    mut next: impl FnMut() -> Result<Option<T>, Bail>,
+) -> Result<Vec<T>, Bail> {
     let Some(second) = next()? else {
         return Ok(vec![first]);
     };
-    let mut out = Vec::with_capacity(4);
+    let mut out = Vec::with_capacity(hint.clamp(2, 16));
     out.push(first);
     out.push(second);
     while let Some(item) = next()? {
         out.push(item);
     }
-    out.shrink_to_fit();
+    if out.len() != out.capacity() {
+        out.shrink_to_fit();
+    }
     Ok(out)
 }
 
