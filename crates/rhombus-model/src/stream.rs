@@ -13,6 +13,7 @@ use std::io::{self, Read};
 use crate::clip::SplicedClip;
 use crate::decode::{fast_or_serde, from_slice};
 use crate::error::{DecodeError, DecodeErrorKind, position_after};
+use crate::fast::find3;
 use crate::owned::IntoOwned;
 use crate::path::{clip as clip_path, push_key};
 use crate::raw::{Extra, RawJson};
@@ -479,7 +480,7 @@ impl<R: Read> StreamDecoder<R> {
         let mut off = 0;
         loop {
             let hay = &self.buf[self.start + off..self.end];
-            match memchr::memchr3(b'"', open, close, hay) {
+            match find3(hay, b'"', open, close) {
                 None => {
                     off = self.end - self.start;
                     if !self.fill()? {
@@ -522,7 +523,7 @@ impl<R: Read> StreamDecoder<R> {
                 continue;
             }
             let hay = &self.buf[self.start + off..self.end];
-            match memchr::memchr2(b'"', b'\\', hay) {
+            match find3(hay, b'"', b'\\', b'"') {
                 Some(i) if hay[i] == b'"' => return Ok(off + i + 1),
                 Some(i) => off += i + 2,
                 None => off = self.end - self.start,

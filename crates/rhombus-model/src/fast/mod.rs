@@ -16,7 +16,7 @@ mod raw;
 mod reader;
 mod values;
 
-pub(crate) use reader::{Bail, Reader};
+pub(crate) use reader::{Bail, Reader, find3};
 
 use crate::clip::SplicedClip;
 use crate::owned::IntoOwned;
