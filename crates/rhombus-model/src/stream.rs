@@ -13,12 +13,17 @@ use std::io::{self, Read};
 use crate::clip::SplicedClip;
 use crate::decode::{fast_or_serde, from_slice};
 use crate::error::{DecodeError, DecodeErrorKind, position_after};
-use crate::fast::find3;
+use crate::fast::{find3, prefix};
 use crate::owned::IntoOwned;
 use crate::path::{clip as clip_path, push_key};
 use crate::raw::{Extra, RawJson};
 use crate::response::{ApiError, Response};
 use crate::text::Str;
+
+/// Depth limits below this turn the fast path off: it decodes objects up to
+/// about 110 levels deep (its raw values stop at 100), which a lower limit
+/// would refuse.
+const FAST_DEPTH: usize = 128;
 
 /// Read size and initial buffer capacity.
 const CHUNK: usize = 64 * 1024;
@@ -65,6 +70,18 @@ impl Envelope {
             extra: self.extra,
         }
     }
+}
+
+/// The clip at the start of `bytes` and its length, when the fast path can
+/// decode it from the bytes buffered so far (a clip cut short by the end of
+/// the buffer, or anything unusual, is left to the cut-then-decode path).
+fn fast_prefix(bytes: &[u8]) -> Option<(SplicedClip<'_>, usize)> {
+    // The window may end inside a character: decode the whole ones.
+    let text = match simdutf8::compat::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => simdutf8::basic::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
+    };
+    prefix(text)
 }
 
 /// Where the top-level walk is.
@@ -127,6 +144,8 @@ pub struct StreamDecoder<R> {
     state: State,
     /// Bytes of the clip last handed over, consumed on the next call.
     pending: usize,
+    /// Length of the last clip (sizes the window the fast path tries).
+    last_clip_len: usize,
     index: usize,
     envelope: Envelope,
     max_value_len: usize,
@@ -146,6 +165,7 @@ impl<R: Read> StreamDecoder<R> {
             column: 0,
             state: State::Start,
             pending: 0,
+            last_clip_len: 0,
             index: 0,
             envelope: Envelope::default(),
             max_value_len: 256 << 20,
@@ -174,39 +194,67 @@ impl<R: Read> StreamDecoder<R> {
     pub fn next_clip(
         &mut self,
     ) -> Result<Option<(usize, Result<SplicedClip<'_>, DecodeError>)>, DecodeError> {
-        let (a, b) = match self.advance() {
-            Ok(Some(range)) => range,
-            Ok(None) => return Ok(None),
+        let Some(index) = self.begin_clip()? else {
+            return Ok(None);
+        };
+        self.cut_and_decode(index).map(|clip| Some((index, clip)))
+    }
+
+    /// Walks to the next clip; its index, or `None` once the document is done.
+    fn begin_clip(&mut self) -> Result<Option<usize>, DecodeError> {
+        match self.advance() {
+            Ok(true) => Ok(Some(self.index)),
+            Ok(false) => Ok(None),
+            Err(e) => {
+                self.state = State::Failed;
+                Err(e)
+            }
+        }
+    }
+
+    /// Hands over the `len` bytes of the clip at `start` (consumed on the
+    /// next call).
+    fn took_clip(&mut self, len: usize) {
+        self.pending = len;
+        self.last_clip_len = len;
+        self.state = State::AfterClip;
+        self.index += 1;
+        self.envelope.clip_count = self.index;
+    }
+
+    /// Buffers the clip at `start` whole, then decodes it. The outer `Err`
+    /// is fatal; the inner one is this clip's alone.
+    fn cut_and_decode(
+        &mut self,
+        index: usize,
+    ) -> Result<Result<SplicedClip<'_>, DecodeError>, DecodeError> {
+        let (a, b) = match self.cut_clip() {
+            Ok(range) => range,
             Err(e) => {
                 self.state = State::Failed;
                 return Err(e);
             }
         };
-        let index = self.index;
-        self.index += 1;
-        self.envelope.clip_count = self.index;
         let (newlines, column) = (self.newlines, self.column);
         let bytes = &self.buf[a..b];
-        let decoded = fast_or_serde::<SplicedClip<'_>>(bytes);
-        match decoded {
-            Ok(clip) => Ok(Some((index, Ok(clip)))),
-            Err(e) => {
-                // The decoder stops at a clip's first wrong type; bytes after
-                // it may not be JSON at all (or not UTF-8), and then the
-                // document is not. Capturing the clip as raw JSON checks both,
-                // as leniently as unknown fields are read.
-                let e = match e.kind() {
-                    DecodeErrorKind::Data => from_slice::<RawJson<'_>>(bytes).err().unwrap_or(e),
-                    _ => e,
-                };
-                let e = e.shifted(&clip_path(index), newlines, column);
-                if e.kind() == DecodeErrorKind::Data {
-                    Ok(Some((index, Err(e))))
-                } else {
-                    self.state = State::Failed;
-                    Err(e)
-                }
-            }
+        let e = match fast_or_serde::<SplicedClip<'_>>(bytes) {
+            Ok(clip) => return Ok(Ok(clip)),
+            Err(e) => e,
+        };
+        // The decoder stops at a clip's first wrong type; bytes after it may
+        // not be JSON at all (or not UTF-8), and then the document is not.
+        // Capturing the clip as raw JSON checks both, as leniently as unknown
+        // fields are read.
+        let e = match e.kind() {
+            DecodeErrorKind::Data => from_slice::<RawJson<'_>>(bytes).err().unwrap_or(e),
+            _ => e,
+        };
+        let e = e.shifted(&clip_path(index), newlines, column);
+        if e.kind() == DecodeErrorKind::Data {
+            Ok(Err(e))
+        } else {
+            self.state = State::Failed;
+            Err(e)
         }
     }
 
@@ -228,7 +276,31 @@ impl<R: Read> StreamDecoder<R> {
         E: From<DecodeError>,
         F: FnMut(usize, Result<SplicedClip<'_>, DecodeError>) -> Result<(), E>,
     {
-        while let Some((index, clip)) = self.next_clip()? {
+        while let Some(index) = self.begin_clip()? {
+            // The clip is usually buffered whole already: decoding it straight
+            // from the buffer finds its end too, without a separate scan.
+            // (Only here, not in `next_clip`: a clip borrowed on one branch
+            // and the buffer refilled on the other do not borrow-check in a
+            // function that returns the clip.)
+            // The window never holds more than the size limit, and the fast
+            // path nests less deep than the default limit (`FAST_DEPTH`),
+            // so it never takes a clip the scanner would refuse.
+            let window = (2 * self.last_clip_len + 1024).min(self.max_value_len);
+            let window = self.end.min(self.start + window);
+            let fast = (self.max_depth >= FAST_DEPTH)
+                .then(|| fast_prefix(&self.buf[self.start..window]))
+                .flatten();
+            if let Some((clip, len)) = fast {
+                // `took_clip`, spelled out: the clip borrows `buf`.
+                self.pending = len;
+                self.last_clip_len = len;
+                self.state = State::AfterClip;
+                self.index += 1;
+                self.envelope.clip_count = self.index;
+                f(index, Ok(clip))?;
+                continue;
+            }
+            let clip = self.cut_and_decode(index)?;
             f(index, clip)?;
         }
         Ok(self.envelope)
@@ -237,9 +309,8 @@ impl<R: Read> StreamDecoder<R> {
     /// Reads to the end, skipping the clips not taken yet without decoding
     /// them, and returns the envelope.
     pub fn finish(mut self) -> Result<Envelope, DecodeError> {
-        while self.advance()?.is_some() {
-            self.index += 1;
-            self.envelope.clip_count = self.index;
+        while self.advance()? {
+            self.cut_clip()?;
         }
         Ok(self.envelope)
     }
@@ -252,9 +323,10 @@ impl<R: Read> StreamDecoder<R> {
         }
     }
 
-    /// Walks until the next clip's bytes are buffered (returns their range in
-    /// `buf`) or the document ends (`None`; the envelope is complete).
-    fn advance(&mut self) -> Result<Option<(usize, usize)>, DecodeError> {
+    /// Walks until the next clip starts at `start` (`true`; the caller then
+    /// takes it, which sets `pending`) or the document ends (`false`; the
+    /// envelope is complete).
+    fn advance(&mut self) -> Result<bool, DecodeError> {
         if self.pending > 0 {
             self.consume(self.pending);
             self.pending = 0;
@@ -268,7 +340,7 @@ impl<R: Read> StreamDecoder<R> {
                         "",
                     ));
                 }
-                State::Done => return Ok(None),
+                State::Done => return Ok(false),
                 State::Start => match self.peek()? {
                     Some(b'{') => {
                         self.consume(1);
@@ -308,12 +380,7 @@ impl<R: Read> StreamDecoder<R> {
                         self.after_member()?;
                     }
                     Some(b']') => return Err(self.syntax_here("trailing comma")),
-                    Some(_) => {
-                        let (a, b) = self.cut_value()?;
-                        self.pending = b - a;
-                        self.state = State::AfterClip;
-                        return Ok(Some((a, b)));
-                    }
+                    Some(_) => return Ok(true),
                     None if self.state == State::ClipsOpen => {
                         return Err(self.eof_error("EOF while parsing a list"));
                     }
@@ -437,6 +504,13 @@ impl<R: Read> StreamDecoder<R> {
             };
             e.shifted(path, self.newlines, self.column)
         })
+    }
+
+    /// Buffers the whole clip at `start` and hands over its range in `buf`.
+    fn cut_clip(&mut self) -> Result<(usize, usize), DecodeError> {
+        let (a, b) = self.cut_value()?;
+        self.took_clip(b - a);
+        Ok((a, b))
     }
 
     /// Skips whitespace and returns the next byte without consuming it.
@@ -905,6 +979,20 @@ mod tests {
             .max_depth(2000)
             .for_each_clip(|_, clip| assert!(clip.is_ok()));
         assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn the_depth_limit_holds_for_clips_the_fast_path_could_take() {
+        // CLIP nests objects 4 deep; the second clip 6.
+        let deep = r#"{"x":[{"a":{"b":{"c":{"d":{}}}}}]}"#;
+        let body = format!(r#"{{"splicedClips":[{CLIP},{deep},{CLIP}]}}"#);
+        assert_same(body.as_bytes());
+        let err = StreamDecoder::new(body.as_bytes())
+            .max_depth(4)
+            .for_each_clip(|_, _| {})
+            .expect_err("too deep");
+        assert_eq!(err.message(), "recursion limit exceeded");
+        assert_eq!(err.path(), "splicedClips[1]");
     }
 
     #[test]

@@ -47,6 +47,14 @@ pub(crate) fn whole<'i, 'a, T: FastDecode<'a>, M: Mode<'i, 'a>>(bytes: &'i [u8])
     reader.at_end().then_some(value)
 }
 
+/// The value of type `T` at the start of `text` (borrowed) and the bytes it
+/// took; `None` when the fast path declines (or `text` ends inside it).
+pub(crate) fn prefix<'a, T: FastDecode<'a>>(text: &'a str) -> Option<(T, usize)> {
+    let mut reader = Reader::new(text);
+    let value = T::fast_decode::<Borrow>(&mut reader).ok()?;
+    Some((value, reader.position()))
+}
+
 /// A model type the fast path can decode.
 pub(crate) trait FastDecode<'a>: Sized {
     /// Decodes one value at the reader's position (leading whitespace

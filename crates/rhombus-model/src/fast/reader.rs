@@ -43,6 +43,11 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Bytes read so far.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
     /// A capacity guess for the next list of two or more items.
     #[inline]
     pub(crate) fn length_hint(&self) -> usize {
