@@ -190,6 +190,10 @@ impl<R: Read> StreamDecoder<R> {
     /// The next clip and its index in `splicedClips`: `Ok(None)` once the
     /// document is done (the envelope is then complete). The clip borrows
     /// from the decoder's buffer. An outer `Err` is fatal.
+    ///
+    /// [`StreamDecoder::for_each_clip`], [`StreamDecoder::try_for_each_clip`]
+    /// and [`StreamDecoder::into_clips`] are faster: they decode a clip
+    /// straight from the buffer, where this finds its end first.
     #[allow(clippy::type_complexity)]
     pub fn next_clip(
         &mut self,
@@ -276,34 +280,46 @@ impl<R: Read> StreamDecoder<R> {
         E: From<DecodeError>,
         F: FnMut(usize, Result<SplicedClip<'_>, DecodeError>) -> Result<(), E>,
     {
-        while let Some(index) = self.begin_clip()? {
-            // The clip is usually buffered whole already: decoding it straight
-            // from the buffer finds its end too, without a separate scan.
-            // (Only here, not in `next_clip`: a clip borrowed on one branch
-            // and the buffer refilled on the other do not borrow-check in a
-            // function that returns the clip.)
-            // The window never holds more than the size limit, and the fast
-            // path nests less deep than the default limit (`FAST_DEPTH`),
-            // so it never takes a clip the scanner would refuse.
-            let window = (2 * self.last_clip_len + 1024).min(self.max_value_len);
-            let window = self.end.min(self.start + window);
-            let fast = (self.max_depth >= FAST_DEPTH)
-                .then(|| fast_prefix(&self.buf[self.start..window]))
-                .flatten();
-            if let Some((clip, len)) = fast {
-                // `took_clip`, spelled out: the clip borrows `buf`.
-                self.pending = len;
-                self.last_clip_len = len;
-                self.state = State::AfterClip;
-                self.index += 1;
-                self.envelope.clip_count = self.index;
-                f(index, Ok(clip))?;
-                continue;
-            }
-            let clip = self.cut_and_decode(index)?;
-            f(index, clip)?;
+        while let Some(result) = self.with_next_clip(&mut f)? {
+            result?;
         }
         Ok(self.envelope)
+    }
+
+    /// Decodes the next clip and hands it to `f`; `None` once the document
+    /// is done. The outer `Err` is fatal.
+    ///
+    /// The clip is usually buffered whole already: decoding it straight from
+    /// the buffer finds its end too, without a separate scan. That takes a
+    /// callback rather than returning the clip (as `next_clip` does, which
+    /// always scans first): a clip borrowed on one branch while the buffer is
+    /// refilled on the other does not borrow-check in a function returning it.
+    fn with_next_clip<T>(
+        &mut self,
+        f: impl FnOnce(usize, Result<SplicedClip<'_>, DecodeError>) -> T,
+    ) -> Result<Option<T>, DecodeError> {
+        let Some(index) = self.begin_clip()? else {
+            return Ok(None);
+        };
+        // The window never holds more than the size limit, and the fast path
+        // nests less deep than the default limit (`FAST_DEPTH`), so it never
+        // takes a clip the scanner would refuse.
+        let window = (2 * self.last_clip_len + 1024).min(self.max_value_len);
+        let window = self.end.min(self.start + window);
+        let fast = (self.max_depth >= FAST_DEPTH)
+            .then(|| fast_prefix(&self.buf[self.start..window]))
+            .flatten();
+        if let Some((clip, len)) = fast {
+            // `took_clip`, spelled out: the clip borrows `buf`.
+            self.pending = len;
+            self.last_clip_len = len;
+            self.state = State::AfterClip;
+            self.index += 1;
+            self.envelope.clip_count = self.index;
+            return Ok(Some(f(index, Ok(clip))));
+        }
+        let clip = self.cut_and_decode(index)?;
+        Ok(Some(f(index, clip)))
     }
 
     /// Reads to the end, skipping the clips not taken yet without decoding
@@ -757,8 +773,8 @@ impl<R: Read> Iterator for OwnedClips<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let decoder = self.decoder.as_mut()?;
-        match decoder.next_clip() {
-            Ok(Some((_, clip))) => Some(clip.map(IntoOwned::into_owned)),
+        match decoder.with_next_clip(|_, clip| clip.map(IntoOwned::into_owned)) {
+            Ok(Some(clip)) => Some(clip),
             Ok(None) => {
                 self.envelope = self.decoder.take().map(|d| d.envelope);
                 None
