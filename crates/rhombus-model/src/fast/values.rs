@@ -26,17 +26,7 @@ impl<'a, T: FastDecode<'a>> FastDecode<'a> for Vec<T> {
         if !r.begin_array()? {
             return Ok(Vec::new());
         }
-        let first = T::fast_decode::<M>(r)?;
-        let hint = r.length_hint();
-        let items = exact(first, hint, || {
-            Ok(if r.next_element()? {
-                Some(T::fast_decode::<M>(r)?)
-            } else {
-                None
-            })
-        })?;
-        r.saw_length(items.len());
-        Ok(items)
+        exact(r, Reader::next_element, T::fast_decode::<M>)
     }
 }
 
@@ -45,49 +35,42 @@ impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
         if !r.begin_object()? {
             return Ok(FacetMap::default());
         }
-        let entry = |r: &mut Reader<'i>| -> Result<_, Bail> {
+        let entries = exact(r, Reader::next_member, |r| {
             let key = DeviceFacetUuid::from(M::text(r.key()?.into_str()));
             Ok((key, V::fast_decode::<M>(r)?))
-        };
-        let first = entry(r)?;
-        let hint = r.length_hint();
-        let entries = exact(first, hint, || {
-            Ok(if r.next_member()? {
-                Some(entry(r)?)
-            } else {
-                None
-            })
         })?;
-        r.saw_length(entries.len());
         // Collecting a Vec's own iterator reuses its allocation.
         Ok(entries.into_iter().collect())
     }
 }
 
-/// `first` and the items `next` yields, in a Vec without growth slack: a
-/// Vec starts at four elements, most lists here hold one to four (a clip's
+/// The items of an opened array or object (`item` reads one, `more`
+/// consumes the separator after it), in a Vec without growth slack: a Vec
+/// starts at four elements, most lists here hold one to four (a clip's
 /// cameras, one view each), and the slack would be most of a decoded
-/// response's memory. A list of two or more starts at `hint` (the length of
-/// the last such list: a clip's device maps and lists have one entry per
-/// camera), so it is usually allocated once at its exact size.
+/// response's memory. A list of two or more starts at the reader's length
+/// hint (the last such list's length: a clip's device maps and lists have
+/// one entry per camera), so it is usually allocated once at its exact size.
 #[inline]
-fn exact<T>(
-    first: T,
-    hint: usize,
-    mut next: impl FnMut() -> Result<Option<T>, Bail>,
+fn exact<'i, T>(
+    r: &mut Reader<'i>,
+    more: fn(&mut Reader<'i>) -> Result<bool, Bail>,
+    mut item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
 ) -> Result<Vec<T>, Bail> {
-    let Some(second) = next()? else {
+    let first = item(r)?;
+    if !more(r)? {
         return Ok(vec![first]);
-    };
-    let mut out = Vec::with_capacity(hint.clamp(2, 16));
+    }
+    let mut out = Vec::with_capacity(r.length_hint().clamp(2, 16));
     out.push(first);
-    out.push(second);
-    while let Some(item) = next()? {
-        out.push(item);
+    out.push(item(r)?);
+    while more(r)? {
+        out.push(item(r)?);
     }
     if out.len() != out.capacity() {
         out.shrink_to_fit();
     }
+    r.saw_length(out.len());
     Ok(out)
 }
 
@@ -119,32 +102,25 @@ impl<'a> FastDecode<'a> for Str<'a> {
     }
 }
 
-/// Ids: a string underneath.
-macro_rules! id {
-    ($($t:ident),*) => {$(
+/// Types that are a string underneath: ids (kept as text) and open enums
+/// (parsed; a copied known value is short, so inline, never allocated).
+macro_rules! from_str {
+    ($($t:ident via $make:path),* $(,)?) => {$(
         impl<'a> FastDecode<'a> for $t<'a> {
             #[inline]
             fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
-                r.str().map(M::text).map($t::from)
+                r.str().map(M::text).map($make)
             }
         }
     )*};
 }
-id!(Ruuid, DeviceFacetUuid);
-
-/// Open enums: a string underneath, parsed.
-macro_rules! open_enum {
-    ($($t:ident),*) => {$(
-        impl<'a> FastDecode<'a> for $t<'a> {
-            #[inline]
-            fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
-                // A copied known value is inline (short), never allocated.
-                r.str().map(M::text).map($t::parse)
-            }
-        }
-    )*};
-}
-open_enum!(ClipStatus, Visibility, Integration);
+from_str!(
+    Ruuid via Ruuid::from,
+    DeviceFacetUuid via DeviceFacetUuid::from,
+    ClipStatus via ClipStatus::parse,
+    Visibility via Visibility::parse,
+    Integration via Integration::parse,
+);
 
 impl<'a> FastDecode<'a> for Float<'a> {
     #[inline]
