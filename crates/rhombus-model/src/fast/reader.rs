@@ -451,59 +451,62 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Index of the first `"`, `\\` or control character in `bytes`, eight bytes
-/// at a time.
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of every byte of `x` that is zero, and maybe of bytes above
+/// the first one (a borrow runs upward): exact for the lowest flagged byte.
 #[inline]
-fn special_byte(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & (ONES * 0x80)
+}
+
+/// Index of the first byte of `bytes` that `hit` accepts, eight at a time:
+/// `hits` flags (high bit set) the accepted bytes of a little-endian word,
+/// exactly for the lowest one. Cheaper than a SIMD search when hits are a
+/// few bytes apart, as quotes and brackets are in JSON.
+#[inline]
+fn first_byte(bytes: &[u8], hits: impl Fn(u64) -> u64, hit: impl Fn(u8) -> bool) -> Option<usize> {
     let mut offset = 0;
     while offset + 8 <= bytes.len() {
-        let x = load8(bytes, offset);
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        // A byte is flagged when it is zero after the xor (a match) or below
-        // 0x20; only bytes above the first flagged one can be false positives.
-        let hits = (quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x);
-        let hits = hits & HIGH;
-        if hits != 0 {
-            return Some(offset + (hits.trailing_zeros() / 8) as usize);
+        let flags = hits(load8(bytes, offset));
+        if flags != 0 {
+            return Some(offset + (flags.trailing_zeros() / 8) as usize);
         }
         offset += 8;
     }
     bytes[offset..]
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .position(|&b| hit(b))
         .map(|i| offset + i)
 }
 
-/// Index of the first of the bytes `a`, `b` and `c` in `bytes`, eight bytes
-/// at a time (cheaper than a SIMD search when hits are a few bytes apart, as
-/// quotes and brackets are in JSON).
+/// Index of the first `"`, `\\` or control character in `bytes`.
+#[inline]
+fn special_byte(bytes: &[u8]) -> Option<usize> {
+    first_byte(
+        bytes,
+        // Bytes below 0x20 set their high bit when 0x20 is taken away.
+        |x| {
+            zero_bytes(x ^ (ONES * u64::from(b'"')))
+                | zero_bytes(x ^ (ONES * u64::from(b'\\')))
+                | (x.wrapping_sub(ONES * 0x20) & !x & (ONES * 0x80))
+        },
+        |b| b == b'"' || b == b'\\' || b < 0x20,
+    )
+}
+
+/// Index of the first of the bytes `a`, `b` and `c` in `bytes`.
 #[inline]
 pub(crate) fn find3(bytes: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A byte of `x` is flagged when it is zero; only bytes above the first
-    // flagged one can be false positives.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let mut offset = 0;
-    while offset + 8 <= bytes.len() {
-        let x = load8(bytes, offset);
-        let hits = zero(x ^ (ONES * u64::from(a)))
-            | zero(x ^ (ONES * u64::from(b)))
-            | zero(x ^ (ONES * u64::from(c)));
-        if hits != 0 {
-            return Some(offset + (hits.trailing_zeros() / 8) as usize);
-        }
-        offset += 8;
-    }
-    bytes[offset..]
-        .iter()
-        .position(|&x| x == a || x == b || x == c)
-        .map(|i| offset + i)
+    first_byte(
+        bytes,
+        |x| {
+            zero_bytes(x ^ (ONES * u64::from(a)))
+                | zero_bytes(x ^ (ONES * u64::from(b)))
+                | zero_bytes(x ^ (ONES * u64::from(c)))
+        },
+        |x| x == a || x == b || x == c,
+    )
 }
 
 /// Equality of short byte strings (keys), eight bytes at a time (the last
