@@ -2,5 +2,6 @@
 //! parsers' structs, and one entry point per measured method.
 
 pub mod methods;
+pub mod paired;
 pub mod payload;
 pub mod peers;

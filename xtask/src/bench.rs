@@ -1,7 +1,9 @@
 //! `cargo xtask bench [--quick]`: generates (or reuses) the payloads, runs the
-//! criterion parse benches, measures peak memory and the CLI against jq, and
-//! writes `target/bench-report/{summary.json,summary.md,throughput.svg}`.
+//! criterion parse benches, times interleaved rounds of every method for the
+//! ratios, measures peak memory and the CLI against jq, and writes
+//! `target/bench-report/{summary.json,summary.md,throughput.svg}`.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -44,6 +46,8 @@ const USAGE: &str =
   --skip-memory    do not measure peak RSS (128MiB and 1GiB decodes)
   --skip-cli       do not time `rhombus clips parse` against jq
   --update-readme  copy the table and plot into benches/README.md
+The ratios the targets are checked on come from interleaved rounds of every
+method over the 16 MiB payload (21 rounds, 7 with --quick), in extras.json.
 Set CARGO_TARGET_DIR to keep the native-CPU build apart from your dev build.";
 
 struct Options {
@@ -53,6 +57,10 @@ struct Options {
     cli: bool,
     update_readme: bool,
 }
+
+/// Interleaved rounds over the 16 MiB payload for ratios: full runs take 21,
+/// `--quick` 7 (each round decodes with every method for about 0.2 s).
+const PAIRED_ROUNDS: [usize; 2] = [21, 7];
 
 /// One measured (payload, method) pair.
 struct Row {
@@ -143,6 +151,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         keep_best(&mut rows, collect(&criterion, &payloads)?);
     }
 
+    eprintln!("xtask bench: interleaved rounds for the ratios (16MiB)");
+    let paired = paired(
+        &bin("paired"),
+        &payloads.join("16MiB.json"),
+        PAIRED_ROUNDS[usize::from(opts.quick)],
+    )?;
+
     let memory = if opts.memory {
         let big = ensure_payload(&bin("gen"), &payloads, BIG.0, BIG.1)?;
         let p128 = payloads.join("128MiB.json");
@@ -183,14 +198,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
         &report_dir.join("summary.json"),
         &serde_json::to_string_pretty(&summary).unwrap_or_default(),
     )?;
-    let extras = json!({ "memory": memory, "cli_vs_jq": cli, "quick": opts.quick, "git_rev": stamp.rev, "host": stamp.host });
+    let extras = json!({
+        "memory": memory,
+        "cli_vs_jq": cli,
+        "paired_16mib": { "rounds": paired.rounds, "rates": paired.rates },
+        "quick": opts.quick,
+        "git_rev": stamp.rev,
+        "host": stamp.host,
+    });
     write(
         &report_dir.join("extras.json"),
         &serde_json::to_string_pretty(&extras).unwrap_or_default(),
     )?;
     let svg = svg(&rows, &stamp);
     write(&report_dir.join("throughput.svg"), &svg)?;
-    let md = markdown(&rows, &memory, cli.as_ref(), &stamp, opts.quick, opts.runs);
+    let md = markdown(&Report {
+        rows: &rows,
+        paired: Some(&paired),
+        memory: &memory,
+        cli: cli.as_ref(),
+        stamp: &stamp,
+        quick: opts.quick,
+        runs: opts.runs,
+    });
     write(&report_dir.join("summary.md"), &md)?;
     println!("{md}");
     if opts.update_readme {
@@ -299,6 +329,64 @@ fn collect(criterion: &Path, payloads: &Path) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
+/// Each method's MB/s in every interleaved round (the `paired` probe).
+struct Paired {
+    rounds: usize,
+    rates: BTreeMap<String, Vec<f64>>,
+}
+
+/// A ratio's median over the rounds and its range.
+struct Spread {
+    median: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Paired {
+    /// `a` over `b`, taken within each round.
+    fn ratio(&self, a: &str, b: &str) -> Option<Spread> {
+        let mut r: Vec<f64> = self
+            .rates
+            .get(a)?
+            .iter()
+            .zip(self.rates.get(b)?)
+            .map(|(a, b)| a / b)
+            .collect();
+        r.sort_by(f64::total_cmp);
+        let mid = r.len() / 2;
+        let median = match r.len() {
+            0 => return None,
+            n if n % 2 == 0 => (r[mid - 1] + r[mid]) / 2.0,
+            _ => r[mid],
+        };
+        Some(Spread {
+            median,
+            min: r[0],
+            max: r[r.len() - 1],
+        })
+    }
+}
+
+/// Runs the interleaved-rounds probe on `file`.
+fn paired(bin: &Path, file: &Path, rounds: usize) -> Result<Paired, String> {
+    let out = shell::output(Command::new(bin).arg(file).arg(rounds.to_string()))
+        .ok_or_else(|| format!("{} failed on {}", bin.display(), file.display()))?;
+    let value: Value =
+        serde_json::from_str(out.trim()).map_err(|e| format!("paired printed {out:?}: {e}"))?;
+    let rates = value["rates"]
+        .as_object()
+        .ok_or_else(|| format!("paired printed no rates: {out:?}"))?
+        .iter()
+        .map(|(method, r)| {
+            let list = r
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect());
+            (method.clone(), list.unwrap_or_default())
+        })
+        .collect();
+    Ok(Paired { rounds, rates })
+}
+
 /// Runs the memory probe once.
 fn peak_rss(bin: &Path, method: &str, file: &Path) -> Result<Value, String> {
     eprintln!("xtask bench: peak RSS of {method} on {}", file.display());
@@ -404,15 +492,29 @@ fn find<'r>(rows: &'r [Row], payload: &str, method: &str) -> Option<&'r Row> {
         .find(|r| r.payload == payload && r.method == method)
 }
 
-/// The report: throughput table with ratios, memory, CLI vs jq, targets.
-fn markdown(
-    rows: &[Row],
-    memory: &[Value],
-    cli: Option<&Value>,
-    stamp: &Stamp,
+/// Everything one report is written from.
+struct Report<'r> {
+    rows: &'r [Row],
+    paired: Option<&'r Paired>,
+    memory: &'r [Value],
+    cli: Option<&'r Value>,
+    stamp: &'r Stamp,
     quick: bool,
     runs: usize,
-) -> String {
+}
+
+/// The report: throughput table with ratios, paired ratios, memory, CLI vs
+/// jq, targets.
+fn markdown(report: &Report<'_>) -> String {
+    let &Report {
+        rows,
+        paired,
+        memory,
+        cli,
+        stamp,
+        quick,
+        runs,
+    } = report;
     let mut md = String::new();
     let best = if runs > 1 {
         format!(", each method's best of {runs} runs")
@@ -460,6 +562,9 @@ fn markdown(
         }
         md.push('\n');
     }
+    if let Some(paired) = paired {
+        md.push_str(&paired_table(paired));
+    }
     if !memory.is_empty() {
         let _ = writeln!(
             md,
@@ -501,40 +606,65 @@ fn markdown(
             "### CLI vs jq\n\nnot measured (the CLI command was unavailable or skipped).\n\n",
         ),
     }
-    md.push_str(&targets(rows, memory));
+    md.push_str(&targets(rows, paired, memory));
+    md
+}
+
+/// Each rhombus method over each peer, within interleaved rounds.
+fn paired_table(paired: &Paired) -> String {
+    let mut md = format!(
+        "### Paired ratios (16MiB payload, {} interleaved rounds)\n\n\
+         Every round decodes once per method, back to back (each keeps its fastest decode of \
+         about 0.2 s), so both sides of a ratio ran under the same machine conditions; \
+         median ratio over the rounds [min–max].\n\n\
+         | method | vs serde_json owned | vs serde_json Value | vs simd-json | vs sonic-rs |\n\
+         |---|---:|---:|---:|---:|\n",
+        paired.rounds
+    );
+    for method in METHODS.iter().filter(|m| m.starts_with("rhombus")) {
+        let _ = write!(md, "| {method} |");
+        for peer in PEERS {
+            match paired.ratio(method, peer) {
+                Some(r) => {
+                    let _ = write!(md, " {:.2}× [{:.2}–{:.2}] |", r.median, r.min, r.max);
+                }
+                None => md.push_str(" |"),
+            }
+        }
+        md.push('\n');
+    }
+    md.push('\n');
     md
 }
 
 /// Checks the issue's targets on the 16 MiB payload and the memory runs.
-fn targets(rows: &[Row], memory: &[Value]) -> String {
+/// Speed ratios are the paired medians when measured (criterion's medians,
+/// taken minutes apart, are shown beside them).
+fn targets(rows: &[Row], paired: Option<&Paired>, memory: &[Value]) -> String {
     let mut md = String::from("### Targets (16MiB payload)\n\n");
-    let ratio =
+    let criterion =
         |a: &str, b: &str| Some(find(rows, "16MiB", a)?.median / find(rows, "16MiB", b)?.median);
-    let mut check = |what: &str, value: Option<f64>, want: f64| {
-        let _ = match value {
+    for (a, b, want) in [
+        ("rhombus_borrowed", "sonic_rs_borrowed", 1.5),
+        ("rhombus_borrowed", "serde_json_owned", 3.0),
+        ("rhombus_owned", "serde_json_owned", 1.5),
+    ] {
+        let pair = paired.and_then(|p| p.ratio(a, b)).map(|r| r.median);
+        let crit = criterion(a, b);
+        let aside = match (pair, crit) {
+            (Some(_), Some(c)) => format!(" (criterion medians: {c:.2}×)"),
+            _ => String::new(),
+        };
+        let _ = match pair.or(crit) {
             Some(v) => writeln!(
                 md,
-                "- {what}: {v:.2}× (target {want}×) {}",
+                "- {a} / {b}: {v:.2}×{} (target {want}×) {}{aside}",
+                if pair.is_some() { " paired" } else { "" },
                 if v >= want { "met" } else { "**not met**" }
             ),
-            None => writeln!(md, "- {what}: not measured"),
+            None => writeln!(md, "- {a} / {b}: not measured"),
         };
-    };
-    check(
-        "rhombus_borrowed / sonic_rs_borrowed",
-        ratio("rhombus_borrowed", "sonic_rs_borrowed"),
-        1.5,
-    );
-    check(
-        "rhombus_borrowed / serde_json_owned",
-        ratio("rhombus_borrowed", "serde_json_owned"),
-        3.0,
-    );
-    check(
-        "rhombus_owned / serde_json_owned",
-        ratio("rhombus_owned", "serde_json_owned"),
-        1.5,
-    );
+    }
     let mem = |payload: &str, method: &str| {
         memory
             .iter()
@@ -760,13 +890,45 @@ mod tests {
             host: "h".into(),
             date: "d".into(),
         };
-        let md = markdown(&rows, &[], None, &stamp, true, 1);
+        let report = |paired| Report {
+            rows: &rows,
+            paired,
+            memory: &[],
+            cli: None,
+            stamp: &stamp,
+            quick: true,
+            runs: 1,
+        };
+        let md = markdown(&report(None));
         assert!(
             md.contains("| rhombus_borrowed | 900 | 899–901 | 4.50× | | | 1.80× |"),
             "{md}"
         );
         assert!(md.contains("rhombus_borrowed / sonic_rs_borrowed: 1.80× (target 1.5×) met"));
         assert!(md.contains("rhombus_owned / serde_json_owned: not measured"));
+        assert!(!md.contains("Paired ratios"));
+
+        // Paired rounds take over the targets; criterion's ratio stays beside.
+        let paired = Paired {
+            rounds: 3,
+            rates: BTreeMap::from([
+                ("rhombus_borrowed".to_owned(), vec![300.0, 280.0, 600.0]),
+                ("sonic_rs_borrowed".to_owned(), vec![250.0, 200.0, 300.0]),
+            ]),
+        };
+        let md = markdown(&report(Some(&paired)));
+        assert!(
+            md.contains("| rhombus_borrowed | | | | 1.40× [1.20–2.00] |"),
+            "{md}"
+        );
+        assert!(
+            md.contains(
+                "rhombus_borrowed / sonic_rs_borrowed: 1.40× paired (target 1.5×) **not met** \
+                 (criterion medians: 1.80×)"
+            ),
+            "{md}"
+        );
+        assert!(md.contains("rhombus_borrowed / serde_json_owned: 4.50× (target 3×) met"));
         let svg = svg(&rows, &stamp);
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<polyline").count(), 3);
