@@ -18,11 +18,12 @@ pub struct Rounds {
     pub rates: Vec<(Method, Vec<f64>)>,
 }
 
-/// Times `rounds` rounds of every method over `bytes`. Within a round a
-/// method decodes until `min_time` has passed (at least once) and keeps its
-/// fastest decode, so one interrupted decode does not stand for the round.
+/// Times `rounds` rounds of every method over `bytes`. Within a round each
+/// method decodes `reps` times (at least once) and keeps its fastest decode,
+/// so one interrupted decode does not stand for the round; every method gets
+/// the same number of tries, so none is favoured by more chances at a fast one.
 /// `None` if a method decodes no clips (it is broken on this payload).
-pub fn measure(bytes: &[u8], rounds: usize, min_time: Duration) -> Option<Rounds> {
+pub fn measure(bytes: &[u8], rounds: usize, reps: usize) -> Option<Rounds> {
     let mut scratch: Vec<Scratch> = Method::ALL.iter().map(|_| Scratch::default()).collect();
     let mut rates: Vec<(Method, Vec<f64>)> = Method::ALL
         .iter()
@@ -32,12 +33,10 @@ pub fn measure(bytes: &[u8], rounds: usize, min_time: Duration) -> Option<Rounds
     for round in 0..rounds {
         for k in 0..n {
             let i = (round + k) % n;
-            let method = Method::ALL[i];
-            let started = Instant::now();
             let mut fastest = Duration::MAX;
-            while fastest == Duration::MAX || started.elapsed() < min_time {
+            for _ in 0..reps.max(1) {
                 let t = Instant::now();
-                let clips = run(method, black_box(bytes), &mut scratch[i]);
+                let clips = run(Method::ALL[i], black_box(bytes), &mut scratch[i]);
                 fastest = fastest.min(t.elapsed());
                 if clips == 0 {
                     return None;

@@ -59,7 +59,7 @@ struct Options {
 }
 
 /// Interleaved rounds over the 16 MiB payload for ratios: full runs take 21,
-/// `--quick` 7 (each round decodes with every method for about 0.2 s).
+/// `--quick` 7 (a round is three decodes per method, about 2 s here).
 const PAIRED_ROUNDS: [usize; 2] = [21, 7];
 
 /// One measured (payload, method) pair.
@@ -614,8 +614,8 @@ fn markdown(report: &Report<'_>) -> String {
 fn paired_table(paired: &Paired) -> String {
     let mut md = format!(
         "### Paired ratios (16MiB payload, {} interleaved rounds)\n\n\
-         Every round decodes once per method, back to back (each keeps its fastest decode of \
-         about 0.2 s), so both sides of a ratio ran under the same machine conditions; \
+         Every round decodes three times per method, back to back, keeping each method's \
+         fastest, so both sides of a ratio ran under the same machine conditions; \
          median ratio over the rounds [min–max].\n\n\
          | method | vs serde_json owned | vs serde_json Value | vs simd-json | vs sonic-rs |\n\
          |---|---:|---:|---:|---:|\n",

@@ -1,20 +1,19 @@
-//! `paired FILE [ROUNDS] [MIN_MS]`: decodes FILE with every method in
+//! `paired FILE [ROUNDS] [REPS]`: decodes FILE with every method in
 //! interleaved rounds (see `rhombus_benches::paired`) and prints one JSON
 //! object: `{"bytes": N, "rounds": R, "rates": {"<method>": [MB/s per round]}}`.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use rhombus_benches::paired::measure;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (Some(path), Some(rounds), Some(min_ms)) = (
+    let (Some(path), Some(rounds), Some(reps)) = (
         args.first(),
         args.get(1).map_or(Some(15), |s| s.parse::<usize>().ok()),
-        args.get(2).map_or(Some(200), |s| s.parse::<u64>().ok()),
+        args.get(2).map_or(Some(3), |s| s.parse::<usize>().ok()),
     ) else {
-        eprintln!("usage: paired FILE [ROUNDS] [MIN_MS]");
+        eprintln!("usage: paired FILE [ROUNDS] [REPS]");
         return ExitCode::from(2);
     };
     let bytes = match std::fs::read(path) {
@@ -24,7 +23,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let Some(result) = measure(&bytes, rounds.max(1), Duration::from_millis(min_ms)) else {
+    let Some(result) = measure(&bytes, rounds.max(1), reps) else {
         eprintln!("paired: a method decoded no clips from {path}");
         return ExitCode::FAILURE;
     };

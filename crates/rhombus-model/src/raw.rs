@@ -208,11 +208,22 @@ impl<'a> Float<'a> {
 
 /// Whether JSON number text is within `f32`'s range. The spec's width is a
 /// 32-bit float: a number beyond it is an error, never a silent infinity.
-/// Without an exponent, 38 characters stay below 1e38 < f32::MAX, so only
-/// longer or exponent forms are parsed.
+/// A number with `d` integer digits and exponent `e` is below `10^(d + e)`,
+/// so `d + e <= 38` (below f32::MAX, about 3.4e38) needs no parse; only
+/// the rest is parsed.
 fn in_f32_range(text: &str, has_exponent: bool) -> bool {
-    let may_overflow = has_exponent || text.len() > 38;
-    !may_overflow || text.parse::<f32>().is_ok_and(f32::is_finite)
+    if !has_exponent && text.len() <= 38 {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    let sign = usize::from(bytes.first() == Some(&b'-'));
+    let digits = bytes[sign..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let exponent = match bytes.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => text[at + 1..].parse::<i64>().ok(),
+        None => Some(0),
+    };
+    let surely_small = exponent.is_some_and(|e| e.saturating_add(digits as i64) <= 38);
+    surely_small || text.parse::<f32>().is_ok_and(f32::is_finite)
 }
 
 impl fmt::Debug for Float<'_> {

@@ -86,13 +86,24 @@ fn floats_accept_any_json_number_and_reject_other_types() {
         r#"splicedClips[0].deviceUuidToFisheyePresentationMap["X.v0"][0].yawDegrees"#
     );
     // The spec's width is f32: beyond its range is an error naming the field.
-    let ok = decode(br#"{"splicedClips":[{"thumbnailRelativeSecond":3.4e38}]}"#).expect("in range");
-    assert!(
-        ok.clips()[0]
+    // In range: at the edge, by digits plus exponent, tiny, and a zero with
+    // an exponent too long for any integer type.
+    for in_range in [
+        "3.4e38",
+        "99e36",
+        "-12.5E+36",
+        "1e-400",
+        "0.0e99999999999999999999",
+    ] {
+        let json = format!(r#"{{"splicedClips":[{{"thumbnailRelativeSecond":{in_range}}}]}}"#);
+        let ok = decode(json.as_bytes()).expect(in_range);
+        let float = ok.clips()[0]
             .thumbnail_relative_second
             .as_ref()
-            .is_some_and(|f| f.as_f32().is_finite())
-    );
+            .expect(in_range);
+        assert!(float.as_f32().is_finite(), "{in_range}");
+        assert_eq!(float.as_str(), in_range);
+    }
     let long_ok = format!(
         r#"{{"splicedClips":[{{"thumbnailRelativeSecond":{}}}]}}"#,
         "9".repeat(38)
@@ -106,7 +117,15 @@ fn floats_accept_any_json_number_and_reject_other_types() {
         format!("4{}", "0".repeat(38)),
         format!("-{}.5", "9".repeat(39)),
     );
-    for out_of_range in ["3.5e38", "-1e39", "1e400", &long, &long_negative] {
+    for out_of_range in [
+        "3.5e38",
+        "-1e39",
+        "1e400",
+        "99e37",
+        "-0.5e40",
+        &long,
+        &long_negative,
+    ] {
         let json = format!(r#"{{"splicedClips":[{{"thumbnailRelativeSecond":{out_of_range}}}]}}"#);
         let (kind, path, _, _, msg) = fail(&json);
         assert_eq!(
