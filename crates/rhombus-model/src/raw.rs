@@ -217,7 +217,10 @@ fn in_f32_range(text: &str, has_exponent: bool) -> bool {
     }
     let bytes = text.as_bytes();
     let sign = usize::from(bytes.first() == Some(&b'-'));
-    let digits = bytes[sign..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = bytes[sign..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     let exponent = match bytes.iter().position(|&b| b == b'e' || b == b'E') {
         Some(at) => text[at + 1..].parse::<i64>().ok(),
         None => Some(0),

@@ -301,3 +301,28 @@ fn tolerant_on_clean_input_equals_strict() {
     assert!(t.failures.is_empty());
     assert_eq!(t.response, decode(json.as_bytes()).expect("decodes"));
 }
+
+proptest::proptest! {
+    /// A float field decodes exactly when its number is within f32's range
+    /// (as `str::parse::<f32>` sees it), whatever its digits and exponent.
+    #[test]
+    fn float_fields_accept_exactly_the_f32_range(
+        negative in proptest::bool::ANY,
+        int in "[1-9][0-9]{0,44}|0",
+        frac in proptest::option::of("[0-9]{1,6}"),
+        exp in proptest::option::of(("[eE]", "[+-]?", -60i32..60)),
+    ) {
+        let mut text = format!("{}{int}", if negative { "-" } else { "" });
+        if let Some(frac) = frac {
+            text = format!("{text}.{frac}");
+        }
+        if let Some((e, sign, value)) = exp {
+            let sign = if value < 0 { "-" } else { sign.as_str() };
+            text = format!("{text}{e}{sign}{}", value.unsigned_abs());
+        }
+        let in_range = text.parse::<f32>().is_ok_and(f32::is_finite);
+        let json = format!(r#"{{"splicedClips":[{{"thumbnailRelativeSecond":{text}}}]}}"#);
+        proptest::prop_assert_eq!(decode(json.as_bytes()).is_ok(), in_range, "{}", text);
+        proptest::prop_assert_eq!(decode_owned(json.as_bytes()).is_ok(), in_range, "{}", text);
+    }
+}
