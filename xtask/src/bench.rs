@@ -222,7 +222,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         runs: opts.runs,
     });
     write(&report_dir.join("summary.md"), &md)?;
-    println!("{md}");
+    shell::print(&format!("{md}\n"));
     if opts.update_readme {
         update_readme(&md, &svg)?;
     }

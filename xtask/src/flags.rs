@@ -69,7 +69,7 @@ impl Flags {
         options: &[&str],
     ) -> Result<Option<Flags>, String> {
         if args.iter().any(|a| a == "-h" || a == "--help") {
-            println!("{usage}");
+            crate::shell::print(&format!("{usage}\n"));
             return Ok(None);
         }
         Flags::parse(args, switches, options).map(Some)

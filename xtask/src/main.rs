@@ -89,7 +89,7 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "-h" | "--help" | "help" => {
-            print!("{}", usage());
+            shell::print(&usage());
             Ok(())
         }
         name => match TASKS.iter().find(|(n, _, _)| *n == name) {
