@@ -7,24 +7,45 @@ use rhombus_model::SplicedClip;
 use super::ClipSink;
 use super::text::write_json_line;
 
+/// Lines are gathered up to this many bytes before they are written out.
+const BATCH: usize = 64 * 1024;
+
 /// Writes each clip as one compact JSON line (unknown fields included).
 pub struct NdjsonSink<'w> {
     out: &'w mut dyn Write,
+    /// Whole lines not yet written. serde_json writes a clip in many small
+    /// pieces; into a `Vec` they are plain copies, where through `dyn Write`
+    /// each piece was a call into the writer.
+    lines: Vec<u8>,
 }
 
 impl<'w> NdjsonSink<'w> {
     /// An NDJSON writer on `out`.
     pub fn new(out: &'w mut dyn Write) -> Self {
-        NdjsonSink { out }
+        NdjsonSink {
+            out,
+            lines: Vec::with_capacity(BATCH + BATCH / 4),
+        }
+    }
+
+    fn write_lines(&mut self) -> io::Result<()> {
+        let written = self.out.write_all(&self.lines);
+        self.lines.clear();
+        written
     }
 }
 
 impl ClipSink for NdjsonSink<'_> {
     fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
-        write_json_line(self.out, clip)
+        write_json_line(&mut self.lines, clip)?;
+        if self.lines.len() >= BATCH {
+            self.write_lines()?;
+        }
+        Ok(())
     }
 
     fn finish(&mut self) -> io::Result<()> {
+        self.write_lines()?;
         self.out.flush()
     }
 }
@@ -44,5 +65,29 @@ mod tests {
         let first: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
         assert_eq!(first["parentClipUuid"], "PPPPPPPPPPPPPPPPPPPPPP");
         assert_eq!(first["status"], "UPLOADING");
+    }
+
+    #[test]
+    fn batches_past_the_threshold_keep_every_line_in_order() {
+        let response = rhombus_model::decode_str(fixture::RESPONSE).expect("fixture decodes");
+        let clips = response.clips();
+        let mut expected = Vec::new();
+        let mut out = Vec::new();
+        let mut sink = NdjsonSink::new(&mut out);
+        for i in 0..2000 {
+            let clip = &clips[i % clips.len()];
+            sink.clip(clip).unwrap();
+            expected.extend(serde_json::to_vec(clip).unwrap());
+            expected.push(b'\n');
+            if i == 0 {
+                assert!(sink.lines.len() < BATCH, "one clip stays buffered");
+            }
+        }
+        assert!(expected.len() > 2 * BATCH, "the threshold is crossed");
+        sink.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
     }
 }

@@ -122,12 +122,12 @@ pub fn paint_status(text: &str, status: &str, color: bool) -> String {
 }
 
 /// Writes `value` as one compact JSON line.
-pub fn write_json_line(
-    out: &mut dyn std::io::Write,
+pub fn write_json_line<W: std::io::Write + ?Sized>(
+    out: &mut W,
     value: &impl serde::Serialize,
 ) -> std::io::Result<()> {
     serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
-    writeln!(out)
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]
