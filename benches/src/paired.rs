@@ -2,8 +2,8 @@
 //!
 //! Criterion measures one method after another, so a shared machine's slow
 //! spell can land on one side of a ratio only. Here every round decodes the
-//! payload once per method, back to back, in an order that rotates each
-//! round; a ratio is then taken within each round, where both sides ran
+//! payload with each method in turn, back to back, in an order that rotates
+//! each round; a ratio is then taken within each round, where both sides ran
 //! under the same conditions.
 
 use std::hint::black_box;

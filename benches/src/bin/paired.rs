@@ -23,7 +23,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let Some(result) = measure(&bytes, rounds.max(1), reps) else {
+    let rounds = rounds.max(1);
+    let Some(result) = measure(&bytes, rounds, reps) else {
         eprintln!("paired: a method decoded no clips from {path}");
         return ExitCode::FAILURE;
     };
