@@ -300,29 +300,22 @@ fn collect(criterion: &Path, payloads: &Path) -> Result<Vec<Row>, String> {
                     .map(|a| a.iter().filter_map(Value::as_f64).collect())
                     .unwrap_or_default()
             };
-            let mut rates: Vec<f64> = numbers("iters")
+            let rates: Vec<f64> = numbers("iters")
                 .iter()
                 .zip(numbers("times"))
                 .filter(|(_, ns)| *ns > 0.0)
                 .map(|(iters, ns)| bytes as f64 * iters / ns * 1e3)
                 .collect();
-            if rates.is_empty() {
+            let Some(Spread { median, min, max }) = Spread::of(rates) else {
                 continue;
-            }
-            rates.sort_by(f64::total_cmp);
-            let mid = rates.len() / 2;
-            let median = if rates.len() % 2 == 0 {
-                (rates[mid - 1] + rates[mid]) / 2.0
-            } else {
-                rates[mid]
             };
             rows.push(Row {
                 payload,
                 bytes,
                 method,
                 median,
-                min: rates[0],
-                max: rates[rates.len() - 1],
+                min,
+                max,
             });
         }
     }
@@ -335,35 +328,37 @@ struct Paired {
     rates: BTreeMap<String, Vec<f64>>,
 }
 
-/// A ratio's median over the rounds and its range.
+/// The median of some measurements and their range.
 struct Spread {
     median: f64,
     min: f64,
     max: f64,
 }
 
-impl Paired {
-    /// `a` over `b`, taken within each round.
-    fn ratio(&self, a: &str, b: &str) -> Option<Spread> {
-        let mut r: Vec<f64> = self
-            .rates
-            .get(a)?
-            .iter()
-            .zip(self.rates.get(b)?)
-            .map(|(a, b)| a / b)
-            .collect();
-        r.sort_by(f64::total_cmp);
-        let mid = r.len() / 2;
-        let median = match r.len() {
+impl Spread {
+    /// `None` when there are no values.
+    fn of(mut values: Vec<f64>) -> Option<Spread> {
+        values.sort_by(f64::total_cmp);
+        let mid = values.len() / 2;
+        let median = match values.len() {
             0 => return None,
-            n if n % 2 == 0 => (r[mid - 1] + r[mid]) / 2.0,
-            _ => r[mid],
+            n if n % 2 == 0 => (values[mid - 1] + values[mid]) / 2.0,
+            _ => values[mid],
         };
         Some(Spread {
             median,
-            min: r[0],
-            max: r[r.len() - 1],
+            min: values[0],
+            max: values[values.len() - 1],
         })
+    }
+}
+
+impl Paired {
+    /// `a` over `b`, taken within each round.
+    fn ratio(&self, a: &str, b: &str) -> Option<Spread> {
+        let a = self.rates.get(a)?;
+        let b = self.rates.get(b)?;
+        Spread::of(a.iter().zip(b).map(|(a, b)| a / b).collect())
     }
 }
 
@@ -880,6 +875,15 @@ mod tests {
         );
         let medians: Vec<(&str, f64)> = best.iter().map(|r| (r.method, r.median)).collect();
         assert_eq!(medians, [("a", 250.0), ("b", 300.0), ("c", 5.0)]);
+    }
+
+    #[test]
+    fn spread_is_median_and_range() {
+        let s = Spread::of(vec![3.0, 1.0, 2.0]).unwrap();
+        assert_eq!((s.median, s.min, s.max), (2.0, 1.0, 3.0));
+        let s = Spread::of(vec![4.0, 1.0, 2.0, 3.0]).unwrap();
+        assert_eq!((s.median, s.min, s.max), (2.5, 1.0, 4.0));
+        assert!(Spread::of(Vec::new()).is_none());
     }
 
     #[test]
