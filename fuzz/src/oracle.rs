@@ -1,6 +1,6 @@
 //! The properties every target checks, with serde_json as the reference.
 
-use rhombus_model::{DecodeErrorKind, FindDrift, Response, decode, decode_tolerant};
+use rhombus_model::{DecodeErrorKind, FindDrift, Response, WriteJson, decode, decode_tolerant};
 use serde_json::Value;
 
 /// `decode` against serde_json on arbitrary bytes.
@@ -100,6 +100,7 @@ pub fn check_tolerant(data: &[u8]) {
 /// the same value, compact and pretty-printed, strict and tolerant.
 pub fn check_roundtrip(response: &Response<'_>) {
     let first = serde_json::to_vec(response).expect("a response encodes");
+    check_write_json(response, &first);
     let decoded = match decode(&first) {
         Ok(decoded) => decoded,
         Err(e) => panic!("our own output does not decode: {e}\n{}", lossy(&first)),
@@ -161,6 +162,7 @@ fn known_deviation(err: &serde_json::Error) -> bool {
 /// Re-encodes a decoded response and compares it with the input's value.
 fn check_reencodes(response: &Response<'_>, input: &Value) {
     let bytes = serde_json::to_vec(response).expect("a decoded response re-encodes");
+    check_write_json(response, &bytes);
     let ours: Value = serde_json::from_slice(&bytes).expect("our output is JSON");
     assert_eq!(
         without_nulls(&ours),
@@ -180,6 +182,24 @@ fn check_reencodes(response: &Response<'_>, input: &Value) {
     for clip in response.clips() {
         let _ = (clip.progress(), clip.start_time(), clip.status_updated_at());
         let _ = clip.devices().count();
+    }
+}
+
+/// `WriteJson` writes exactly serde_json's bytes (`serde`), for the
+/// response and for each clip.
+fn check_write_json(response: &Response<'_>, serde: &[u8]) {
+    let mut ours = Vec::new();
+    response.write_json(&mut ours);
+    assert_eq!(
+        lossy(&ours),
+        lossy(serde),
+        "write_json differs from serde_json"
+    );
+    for clip in response.clips() {
+        ours.clear();
+        clip.write_json(&mut ours);
+        let serde = serde_json::to_vec(clip).expect("a clip encodes");
+        assert_eq!(lossy(&ours), lossy(&serde), "write_json differs for a clip");
     }
 }
 
@@ -306,9 +326,16 @@ pub fn check_fast_vs_serde(data: &[u8]) {
     }
     // The one-pass owned decode (the fast path copying as it reads) agrees
     // with the borrowed decode, in success and in its error.
-    match (rhombus_model::decode(data), rhombus_model::decode_owned(data)) {
+    match (
+        rhombus_model::decode(data),
+        rhombus_model::decode_owned(data),
+    ) {
         (Ok(borrowed), Ok(owned)) => assert_eq!(owned, borrowed, "decode_owned disagrees"),
-        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "decode_owned errs differently"),
+        (Err(a), Err(b)) => assert_eq!(
+            a.to_string(),
+            b.to_string(),
+            "decode_owned errs differently"
+        ),
         (a, b) => panic!("decode {:?} but decode_owned {:?}", a.is_ok(), b.is_ok()),
     }
 }

@@ -11,6 +11,7 @@ pub mod fast;
 mod clip;
 mod decode;
 mod drift;
+mod encode;
 mod enums;
 mod error;
 mod facet_map;
@@ -31,6 +32,7 @@ pub use decode::{
     ClipFailure, Tolerant, decode, decode_clip, decode_owned, decode_str, decode_tolerant,
 };
 pub use drift::{Drift, DriftKind, FindDrift};
+pub use encode::WriteJson;
 pub use enums::{ClipStatus, Integration, Visibility};
 pub use error::{DecodeError, DecodeErrorKind};
 pub use facet_map::FacetMap;

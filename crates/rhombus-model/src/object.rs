@@ -5,7 +5,7 @@
 //! because flatten buffers every value (losing borrows and raw JSON) and is slow.
 
 /// Defines a struct with one `Option` field per JSON key plus `extra: Extra`,
-/// and its `Deserialize`, `Serialize`, `IntoOwned` and `FindDrift` impls.
+/// and its `Deserialize`, `Serialize`, `WriteJson`, `IntoOwned` and `FindDrift` impls.
 macro_rules! json_object {
     (
         $(#[$meta:meta])*
@@ -70,6 +70,19 @@ macro_rules! json_object {
                 )*
                 self.extra.serialize_into(&mut map)?;
                 map.end()
+            }
+        }
+
+        impl $crate::encode::WriteJson for $name<'_> {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                let mut object = $crate::encode::Object::open(out);
+                $(
+                    if let Some(v) = &self.$field {
+                        object.known($json, v);
+                    }
+                )*
+                object.extra(&self.extra);
+                object.close();
             }
         }
 

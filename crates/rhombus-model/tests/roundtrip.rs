@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use rhombus_model::{
-    ClipStatus, DriftKind, FindDrift, Integration, Response, SplicedClip, Visibility, decode,
-    decode_tolerant,
+    ClipStatus, DriftKind, FindDrift, Integration, Response, SplicedClip, Visibility, WriteJson,
+    decode, decode_tolerant,
 };
 use serde_json::{Map, Value};
 
@@ -382,6 +382,21 @@ proptest! {
         let first = serde_json::to_string(&decode(text.as_bytes()).expect("decodes")).expect("encodes");
         let second = serde_json::to_string(&decode(first.as_bytes()).expect("decodes again")).expect("encodes");
         prop_assert_eq!(first, second);
+    }
+
+    #[test]
+    fn write_json_writes_what_serde_json_writes(case in response(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&case.input) } else { serde_json::to_string(&case.input) }.expect("encodes");
+        for response in [decode(text.as_bytes()).expect("decodes"), rhombus_model::decode_owned(text.as_bytes()).expect("decodes owned")] {
+            let mut out = Vec::new();
+            response.write_json(&mut out);
+            prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), serde_json::to_string(&response).expect("encodes"));
+            for clip in response.clips() {
+                let mut out = Vec::new();
+                clip.write_json(&mut out);
+                prop_assert_eq!(String::from_utf8(out).expect("UTF-8"), serde_json::to_string(clip).expect("encodes"));
+            }
+        }
     }
 
     #[test]

@@ -480,9 +480,10 @@ fn first_byte(bytes: &[u8], hits: impl Fn(u64) -> u64, hit: impl Fn(u8) -> bool)
         .map(|i| offset + i)
 }
 
-/// Index of the first `"`, `\\` or control character in `bytes`.
+/// Index of the first `"`, `\\` or control character in `bytes`: the bytes
+/// a JSON string must escape.
 #[inline]
-fn special_byte(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn special_byte(bytes: &[u8]) -> Option<usize> {
     first_byte(
         bytes,
         // Bytes below 0x20 set their high bit when 0x20 is taken away.
