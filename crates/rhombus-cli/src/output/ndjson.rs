@@ -2,10 +2,9 @@
 
 use std::io::{self, Write};
 
-use rhombus_model::SplicedClip;
+use rhombus_model::{SplicedClip, WriteJson};
 
 use super::ClipSink;
-use super::text::write_json_line;
 
 /// Lines are gathered up to this many bytes before they are written out.
 const BATCH: usize = 64 * 1024;
@@ -13,9 +12,8 @@ const BATCH: usize = 64 * 1024;
 /// Writes each clip as one compact JSON line (unknown fields included).
 pub struct NdjsonSink<'w> {
     out: &'w mut dyn Write,
-    /// Whole lines not yet written. serde_json writes a clip in many small
-    /// pieces; into a `Vec` they are plain copies, where through `dyn Write`
-    /// each piece was a call into the writer.
+    /// Whole lines not yet written, gathered so that `out` sees a few large
+    /// writes instead of a call per clip.
     lines: Vec<u8>,
 }
 
@@ -37,7 +35,10 @@ impl<'w> NdjsonSink<'w> {
 
 impl ClipSink for NdjsonSink<'_> {
     fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
-        write_json_line(&mut self.lines, clip)?;
+        // The same bytes as serde_json (rhombus-model tests and fuzzes that),
+        // about twice as fast on clips whose strings need no escapes.
+        clip.write_json(&mut self.lines);
+        self.lines.push(b'\n');
         if self.lines.len() >= BATCH {
             self.write_lines()?;
         }
