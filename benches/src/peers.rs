@@ -187,7 +187,7 @@ pub type SonicBorrowed<'a> = Response<
     sonic_rs::LazyValue<'a>,
 >;
 
-/// Names the parts of a [`Maps`] tuple.
+/// Names the parts of a `Maps` tuple.
 pub trait MapTypes {
     /// `deviceMap` / `deviceUuidMap`.
     type Dev;
