@@ -8,7 +8,7 @@ use crate::fuzz::{self, Budget, Output};
 use crate::{api, shell};
 
 const USAGE: &str = "usage: cargo xtask ci [--fuzz-seconds N] [--no-fuzz] [--only STEP]
-  steps: fmt, clippy, test, tree, api, fuzz (each target N seconds, default 20)";
+  steps: fmt, clippy, test, doc, tree, api, fuzz (each target N seconds, default 20)";
 
 /// Crates the model must never pull in: it is types only.
 const MODEL_FORBIDDEN: &[&str] = &["tokio", "reqwest", "hyper", "clap", "axum"];
@@ -39,6 +39,7 @@ const STEPS: &[(&str, StepFn)] = &[
     ("fmt", fmt),
     ("clippy", clippy),
     ("test", test),
+    ("doc", doc),
     ("tree", tree),
     ("api", api_check),
     ("fuzz", fuzz_step),
@@ -100,6 +101,16 @@ fn clippy(root: &Path, _: &Options) -> Result<(), String> {
 
 fn test(root: &Path, _: &Options) -> Result<(), String> {
     shell::run(shell::cargo_in(root).args(["test", "--workspace"]))
+}
+
+/// The API docs build without warnings (broken or private intra-doc links),
+/// as docs.rs will build them.
+fn doc(root: &Path, _: &Options) -> Result<(), String> {
+    shell::run(
+        shell::cargo_in(root)
+            .args(["doc", "--workspace", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )
 }
 
 fn tree(root: &Path, _: &Options) -> Result<(), String> {
