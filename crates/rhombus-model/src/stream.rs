@@ -310,13 +310,11 @@ impl<R: Read> StreamDecoder<R> {
             .then(|| fast_prefix(&self.buf[self.start..window]))
             .flatten();
         if let Some((clip, len)) = fast {
-            // `took_clip`, spelled out: the clip borrows `buf`.
-            self.pending = len;
-            self.last_clip_len = len;
-            self.state = State::AfterClip;
-            self.index += 1;
-            self.envelope.clip_count = self.index;
-            return Ok(Some(f(index, Ok(clip))));
+            // `f` cannot keep the clip (its lifetime is `f`'s own), so the
+            // buffer is free again for the bookkeeping once `f` returns.
+            let out = f(index, Ok(clip));
+            self.took_clip(len);
+            return Ok(Some(out));
         }
         let clip = self.cut_and_decode(index)?;
         Ok(Some(f(index, clip)))
