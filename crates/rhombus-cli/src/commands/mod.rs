@@ -155,9 +155,10 @@ impl Context {
             .map_err(|e| CliError::from_transport(&e, &settings.base_url.value))
     }
 
-    /// A buffered, locked stdout.
+    /// A buffered, locked stdout (64 KiB: `clips parse` writes hundreds of
+    /// megabytes through it).
     pub fn stdout(&self) -> io::BufWriter<io::StdoutLock<'static>> {
-        io::BufWriter::new(io::stdout().lock())
+        io::BufWriter::with_capacity(64 * 1024, io::stdout().lock())
     }
 }
 

@@ -11,18 +11,16 @@ use super::text::device_ids;
 const HEADER: &str = "clip_uuid,title,status,segments_uploaded,total_segments,percent,devices,device_uuids,start_time,duration_seconds";
 
 /// Writes each clip as it arrives; the header goes first, even for no clips.
-pub struct CsvSink<'w> {
-    /// A row is written in about twenty pieces: a concrete buffer keeps them
-    /// plain copies instead of calls through `dyn Write`.
-    out: io::BufWriter<&'w mut dyn Write>,
+pub struct CsvSink<'w, W> {
+    out: &'w mut W,
     header_written: bool,
 }
 
-impl<'w> CsvSink<'w> {
+impl<'w, W: Write> CsvSink<'w, W> {
     /// A CSV writer on `out`.
-    pub fn new(out: &'w mut dyn Write) -> Self {
+    pub fn new(out: &'w mut W) -> Self {
         CsvSink {
-            out: io::BufWriter::with_capacity(64 * 1024, out),
+            out,
             header_written: false,
         }
     }
@@ -59,7 +57,7 @@ fn opt<T: ToString>(value: Option<T>) -> Cow<'static, str> {
     value.map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string()))
 }
 
-impl ClipSink for CsvSink<'_> {
+impl<W: Write> ClipSink for CsvSink<'_, W> {
     fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
         self.header()?;
         let progress = clip.progress();

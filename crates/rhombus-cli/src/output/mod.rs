@@ -41,7 +41,10 @@ pub trait ClipSink {
 }
 
 /// The sink for a per-clip format (`None` for JSON, which prints the whole response).
-pub fn sink<'w>(out: &'w mut dyn Write, render: &Render) -> Option<Box<dyn ClipSink + 'w>> {
+///
+/// The sinks write to a concrete `W` (a `BufWriter` in the CLI), so their
+/// many small writes are inlined copies rather than calls through `dyn Write`.
+pub fn sink<'w, W: Write>(out: &'w mut W, render: &Render) -> Option<Box<dyn ClipSink + 'w>> {
     match render.format {
         OutputFormat::Table => Some(Box::new(TableSink::new(out, render.color, render.now))),
         OutputFormat::Csv => Some(Box::new(CsvSink::new(out))),
@@ -132,7 +135,7 @@ pub fn select<'c, 'a>(clips: &'c [SplicedClip<'a>], filter: &Filter) -> Vec<&'c 
 /// Prints a response in `render.format`: JSON as a whole (filtered in place,
 /// unknown fields kept, server order), the others clip by clip in [`select`] order.
 pub fn write_response(
-    out: &mut dyn Write,
+    out: &mut impl Write,
     mut response: Response<'_>,
     filter: &Filter,
     render: &Render,

@@ -6,47 +6,34 @@ use rhombus_model::{SplicedClip, WriteJson};
 
 use super::ClipSink;
 
-/// Lines are gathered up to this many bytes before they are written out.
-const BATCH: usize = 64 * 1024;
-
 /// Writes each clip as one compact JSON line (unknown fields included).
-pub struct NdjsonSink<'w> {
-    out: &'w mut dyn Write,
-    /// Whole lines not yet written, gathered so that `out` sees a few large
-    /// writes instead of a call per clip.
-    lines: Vec<u8>,
+pub struct NdjsonSink<'w, W> {
+    out: &'w mut W,
+    /// The line being written, reused from clip to clip.
+    line: Vec<u8>,
 }
 
-impl<'w> NdjsonSink<'w> {
+impl<'w, W: Write> NdjsonSink<'w, W> {
     /// An NDJSON writer on `out`.
-    pub fn new(out: &'w mut dyn Write) -> Self {
+    pub fn new(out: &'w mut W) -> Self {
         NdjsonSink {
             out,
-            lines: Vec::with_capacity(BATCH + BATCH / 4),
+            line: Vec::new(),
         }
-    }
-
-    fn write_lines(&mut self) -> io::Result<()> {
-        let written = self.out.write_all(&self.lines);
-        self.lines.clear();
-        written
     }
 }
 
-impl ClipSink for NdjsonSink<'_> {
+impl<W: Write> ClipSink for NdjsonSink<'_, W> {
     fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
         // The same bytes as serde_json (rhombus-model tests and fuzzes that),
         // about twice as fast on clips whose strings need no escapes.
-        clip.write_json(&mut self.lines);
-        self.lines.push(b'\n');
-        if self.lines.len() >= BATCH {
-            self.write_lines()?;
-        }
-        Ok(())
+        self.line.clear();
+        clip.write_json(&mut self.line);
+        self.line.push(b'\n');
+        self.out.write_all(&self.line)
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        self.write_lines()?;
         self.out.flush()
     }
 }
@@ -69,7 +56,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_past_the_threshold_keep_every_line_in_order() {
+    fn many_clips_keep_every_line_in_order() {
         let response = rhombus_model::decode_str(fixture::RESPONSE).expect("fixture decodes");
         let clips = response.clips();
         let mut expected = Vec::new();
@@ -80,11 +67,7 @@ mod tests {
             sink.clip(clip).unwrap();
             expected.extend(serde_json::to_vec(clip).unwrap());
             expected.push(b'\n');
-            if i == 0 {
-                assert!(sink.lines.len() < BATCH, "one clip stays buffered");
-            }
         }
-        assert!(expected.len() > 2 * BATCH, "the threshold is crossed");
         sink.finish().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),

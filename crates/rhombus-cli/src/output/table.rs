@@ -17,16 +17,16 @@ const STATUS_COLUMN: usize = 2;
 const TITLE_WIDTH: usize = 32;
 
 /// Buffers rows (column widths need them all), then prints the table.
-pub struct TableSink<'w> {
-    out: &'w mut dyn Write,
+pub struct TableSink<'w, W> {
+    out: &'w mut W,
     color: bool,
     now: SystemTime,
     rows: Vec<[String; 7]>,
 }
 
-impl<'w> TableSink<'w> {
+impl<'w, W: Write> TableSink<'w, W> {
     /// A table writing to `out`, times relative to `now`.
-    pub fn new(out: &'w mut dyn Write, color: bool, now: SystemTime) -> Self {
+    pub fn new(out: &'w mut W, color: bool, now: SystemTime) -> Self {
         TableSink {
             out,
             color,
@@ -59,7 +59,7 @@ fn row(clip: &SplicedClip<'_>, now: SystemTime) -> [String; 7] {
     ]
 }
 
-impl ClipSink for TableSink<'_> {
+impl<W: Write> ClipSink for TableSink<'_, W> {
     fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
         self.rows.push(row(clip, self.now));
         Ok(())
