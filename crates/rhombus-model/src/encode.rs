@@ -36,17 +36,16 @@ impl WriteJson for bool {
     }
 }
 
-impl WriteJson for i32 {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
-    }
+macro_rules! integer {
+    ($($t:ty),*) => {$(
+        impl WriteJson for $t {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
+            }
+        }
+    )*};
 }
-
-impl WriteJson for i64 {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(itoa::Buffer::new().format(*self).as_bytes());
-    }
-}
+integer!(i32, i64);
 
 impl WriteJson for Str<'_> {
     fn write_json(&self, out: &mut Vec<u8>) {
