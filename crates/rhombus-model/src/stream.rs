@@ -13,7 +13,7 @@ use std::io::{self, Read};
 use crate::clip::SplicedClip;
 use crate::decode::{fast_or_serde, from_slice};
 use crate::error::{DecodeError, DecodeErrorKind, position_after};
-use crate::fast::{find3, prefix};
+use crate::fast::{find_any, prefix};
 use crate::owned::IntoOwned;
 use crate::path::{clip as clip_path, push_key};
 use crate::raw::{Extra, RawJson};
@@ -568,7 +568,7 @@ impl<R: Read> StreamDecoder<R> {
         let mut off = 0;
         loop {
             let hay = &self.buf[self.start + off..self.end];
-            match find3(hay, b'"', open, close) {
+            match find_any(hay, [b'"', open, close]) {
                 None => {
                     off = self.end - self.start;
                     if !self.fill()? {
@@ -611,7 +611,7 @@ impl<R: Read> StreamDecoder<R> {
                 continue;
             }
             let hay = &self.buf[self.start + off..self.end];
-            match find3(hay, b'"', b'\\', b'"') {
+            match find_any(hay, [b'"', b'\\']) {
                 Some(i) if hay[i] == b'"' => return Ok(off + i + 1),
                 Some(i) => off += i + 2,
                 None => off = self.end - self.start,

@@ -16,7 +16,7 @@ mod raw;
 mod reader;
 mod values;
 
-pub(crate) use reader::{Bail, Reader, find3, special_byte};
+pub(crate) use reader::{Bail, Reader, find_any, special_byte};
 
 use crate::clip::SplicedClip;
 use crate::owned::IntoOwned;

@@ -496,17 +496,16 @@ pub(crate) fn special_byte(bytes: &[u8]) -> Option<usize> {
     )
 }
 
-/// Index of the first of the bytes `a`, `b` and `c` in `bytes`.
+/// Index of the first byte of `bytes` that is one of `set`.
 #[inline]
-pub(crate) fn find3(bytes: &[u8], a: u8, b: u8, c: u8) -> Option<usize> {
+pub(crate) fn find_any<const N: usize>(bytes: &[u8], set: [u8; N]) -> Option<usize> {
     first_byte(
         bytes,
         |x| {
-            zero_bytes(x ^ (ONES * u64::from(a)))
-                | zero_bytes(x ^ (ONES * u64::from(b)))
-                | zero_bytes(x ^ (ONES * u64::from(c)))
+            set.iter()
+                .fold(0, |hits, &c| hits | zero_bytes(x ^ (ONES * u64::from(c))))
         },
-        |x| x == a || x == b || x == c,
+        |x| set.contains(&x),
     )
 }
 
@@ -574,17 +573,20 @@ mod tests {
     }
 
     #[test]
-    fn find3_finds_the_first_of_three_bytes() {
+    fn find_any_finds_the_first_of_the_bytes() {
         for n in 0..40 {
             let mut s = vec![b'a'; n];
             s.extend_from_slice(b"}\"{");
-            assert_eq!(find3(&s, b'"', b'{', b'}'), Some(n));
-            assert_eq!(find3(&s, b'"', b'x', b'y'), Some(n + 1));
-            assert_eq!(find3(&s, b'q', b'x', b'y'), None);
+            assert_eq!(find_any(&s, [b'"', b'{', b'}']), Some(n));
+            assert_eq!(find_any(&s, [b'"', b'x', b'y']), Some(n + 1));
+            assert_eq!(find_any(&s, [b'q', b'x', b'y']), None);
         }
         let tricky = [0x01, 0x00, 0x22, 0xff, 0x7b];
-        assert_eq!(find3(&tricky, b'"', b'{', b'}'), Some(2));
-        assert_eq!(find3(&[0x80, 0x7a, 0x7c, 0x7d], b'"', b'{', b'}'), Some(3));
+        assert_eq!(find_any(&tricky, [b'"', b'{', b'}']), Some(2));
+        assert_eq!(
+            find_any(&[0x80, 0x7a, 0x7c, 0x7d], [b'"', b'{', b'}']),
+            Some(3)
+        );
     }
 
     #[test]
