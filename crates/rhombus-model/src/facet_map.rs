@@ -23,6 +23,11 @@ impl<V> Default for FacetMap<'_, V> {
 }
 
 impl<'a, V> FacetMap<'a, V> {
+    /// The map holding `entries`, in their order.
+    pub(crate) fn from_entries(entries: Vec<(DeviceFacetUuid<'a>, V)>) -> Self {
+        FacetMap(entries)
+    }
+
     /// The value for a facet uuid (the last one, if the server repeated a key).
     pub fn get(&self, key: &str) -> Option<&V> {
         self.0

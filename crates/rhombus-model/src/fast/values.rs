@@ -39,8 +39,7 @@ impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
             let key = DeviceFacetUuid::from(M::text(r.key()?.into_str()));
             Ok((key, V::fast_decode::<M>(r)?))
         })?;
-        // Collecting a Vec's own iterator reuses its allocation.
-        Ok(entries.into_iter().collect())
+        Ok(FacetMap::from_entries(entries))
     }
 }
 
