@@ -9,7 +9,7 @@ use crate::text::Str;
 json_object! {
     /// One clip-splicing job (`SplicedClipType`): footage from one or more
     /// cameras being uploaded and rendered into a video clip.
-    pub struct SplicedClip<'a> {
+    pub struct SplicedClip<'a> + arena ArenaSplicedClip {
         /// Who may see the clip.
         "accessSettings" => access_settings: AccessSettings<'a>,
         /// Whether the clip is sent for video analysis.
@@ -77,7 +77,7 @@ json_object! {
 
 json_object! {
     /// Who may see a clip (`ClipAccessSettings`).
-    pub struct AccessSettings<'a> {
+    pub struct AccessSettings<'a> + arena ArenaAccessSettings {
         /// Roles allowed to see the clip.
         "allowedRoles" => allowed_roles: Vec<Option<Ruuid<'a>>>,
         /// Users allowed to see the clip.
@@ -89,7 +89,7 @@ json_object! {
 
 json_object! {
     /// Where a clip is stored (`MetaDataLocationType`).
-    pub struct TargetLocation<'a> {
+    pub struct TargetLocation<'a> + arena ArenaTargetLocation {
         /// Storage region.
         "region" => region: Str<'a>,
     }
@@ -97,7 +97,7 @@ json_object! {
 
 json_object! {
     /// One device's upload progress (`SplicedClipProgress`).
-    pub struct DeviceProgress<'a> {
+    pub struct DeviceProgress<'a> + arena ArenaDeviceProgress {
         /// Region the device uploads to.
         "region" => region: Str<'a>,
         /// Segments uploaded so far.
@@ -109,7 +109,7 @@ json_object! {
 
 json_object! {
     /// A crop and dewarp applied to a device's footage (`AlteredView`).
-    pub struct AlteredView<'a> {
+    pub struct AlteredView<'a> + arena ArenaAlteredView {
         /// The crop rectangle.
         "crop" => crop: CropRect<'a>,
         /// The dewarp parameters.
@@ -119,7 +119,7 @@ json_object! {
 
 json_object! {
     /// A crop rectangle in permyriad (1/10 000) of the frame (`CroppedPermyriadRect`).
-    pub struct CropRect<'a> {
+    pub struct CropRect<'a> + arena ArenaCropRect {
         /// Height.
         "height" => height: i32,
         /// Width.
@@ -133,7 +133,7 @@ json_object! {
 
 json_object! {
     /// A dewarped view of fisheye footage (`DewarpedView`).
-    pub struct DewarpedView<'a> {
+    pub struct DewarpedView<'a> + arena ArenaDewarpedView {
         /// Output aspect ratio.
         "aspectRatio" => aspect_ratio: AspectRatio<'a>,
         /// Pitch, degrees.
@@ -149,7 +149,7 @@ json_object! {
 
 json_object! {
     /// An aspect ratio, `width:height`.
-    pub struct AspectRatio<'a> {
+    pub struct AspectRatio<'a> + arena ArenaAspectRatio {
         /// Height part.
         "height" => height: i32,
         /// Width part.

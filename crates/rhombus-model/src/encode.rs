@@ -9,7 +9,7 @@ use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::facet_map::FacetMap;
 use crate::fast::special_byte;
 use crate::ids::{DeviceFacetUuid, Ruuid};
-use crate::raw::{Extra, Float, RawJson};
+use crate::raw::{Float, RawJson};
 use crate::text::Str;
 
 /// Appends a value as compact JSON to a buffer: the same bytes as
@@ -88,7 +88,19 @@ impl<T: WriteJson> WriteJson for Option<T> {
     }
 }
 
+impl<T: WriteJson + ?Sized> WriteJson for &T {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        (**self).write_json(out);
+    }
+}
+
 impl<T: WriteJson> WriteJson for Vec<T> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: WriteJson> WriteJson for [T] {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'[');
         for (i, item) in self.iter().enumerate() {
@@ -103,12 +115,17 @@ impl<T: WriteJson> WriteJson for Vec<T> {
 
 impl<V: WriteJson> WriteJson for FacetMap<'_, V> {
     fn write_json(&self, out: &mut Vec<u8>) {
-        let mut object = Object::open(out);
-        for (key, value) in self.iter() {
-            object.member(key.as_str(), value);
-        }
-        object.close();
+        map(out, self.entries());
     }
+}
+
+/// Writes `(key, value)` entries as one JSON object.
+pub(crate) fn map<K: AsRef<str>, V: WriteJson>(out: &mut Vec<u8>, entries: &[(K, V)]) {
+    let mut object = Object::open(out);
+    for (key, value) in entries {
+        object.member(key.as_ref(), value);
+    }
+    object.close();
 }
 
 /// An object being written: members are separated by commas as they come.
@@ -141,9 +158,9 @@ impl<'o> Object<'o> {
         value.write_json(self.out);
     }
 
-    /// Writes the unknown fields kept in `extra`, in their order.
-    pub(crate) fn extra(&mut self, extra: &Extra<'_>) {
-        for (key, value) in extra.iter() {
+    /// Writes an object's unknown fields, in their order.
+    pub(crate) fn extra(&mut self, fields: &[(Str<'_>, RawJson<'_>)]) {
+        for (key, value) in fields {
             self.member(key.as_str(), value);
         }
     }

@@ -30,11 +30,7 @@ impl<'a, V> FacetMap<'a, V> {
 
     /// The value for a facet uuid (the last one, if the server repeated a key).
     pub fn get(&self, key: &str) -> Option<&V> {
-        self.0
-            .iter()
-            .rev()
-            .find(|(k, _)| k.as_str() == key)
-            .map(|(_, v)| v)
+        last_value(&self.0, key)
     }
 
     /// Entries in the order they arrived.
@@ -61,6 +57,26 @@ impl<'a, V> FacetMap<'a, V> {
     pub fn push(&mut self, key: DeviceFacetUuid<'a>, value: V) {
         self.0.push((key, value));
     }
+
+    /// The entries as a slice.
+    pub(crate) fn entries(&self) -> &[(DeviceFacetUuid<'a>, V)] {
+        &self.0
+    }
+
+    /// The entries, by value.
+    pub(crate) fn into_entries(self) -> Vec<(DeviceFacetUuid<'a>, V)> {
+        self.0
+    }
+}
+
+/// The value of the last entry keyed `key` (a repeated key's last value
+/// wins, as in serde_json's maps).
+pub(crate) fn last_value<'s, K: AsRef<str>, V>(entries: &'s [(K, V)], key: &str) -> Option<&'s V> {
+    entries
+        .iter()
+        .rev()
+        .find(|(k, _)| k.as_ref() == key)
+        .map(|(_, v)| v)
 }
 
 impl<'a, V> FromIterator<(DeviceFacetUuid<'a>, V)> for FacetMap<'a, V> {

@@ -29,6 +29,12 @@ macro_rules! id_type {
             }
         }
 
+        impl AsRef<str> for $name<'_> {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
         impl<'a> From<&'a str> for $name<'a> {
             fn from(s: &'a str) -> Self {
                 $name(Str::from(s))

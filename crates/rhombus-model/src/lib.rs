@@ -7,6 +7,8 @@ mod open_enum;
 mod object;
 #[macro_use]
 pub mod fast;
+#[macro_use]
+pub mod arena;
 
 mod clip;
 mod decode;

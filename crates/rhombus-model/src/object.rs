@@ -6,7 +6,29 @@
 
 /// Defines a struct with one `Option` field per JSON key plus `extra: Extra`,
 /// and its `Deserialize`, `Serialize`, `WriteJson`, `IntoOwned` and `FindDrift` impls.
+///
+/// With `+ arena Name` after the struct's name, it also defines `Name`, the
+/// struct's form in [`crate::arena`] (see `arena_object!`).
 macro_rules! json_object {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<'a> + arena $arena:ident {
+            $( $(#[$fmeta:meta])* $json:literal => $field:ident : $ty:ty, )*
+        }
+    ) => {
+        json_object! {
+            $(#[$meta])*
+            pub struct $name<'a> {
+                $( $(#[$fmeta])* $json => $field : $ty, )*
+            }
+        }
+        arena_object! {
+            $(#[$meta])*
+            pub struct $arena<'a> for $name {
+                $( $(#[$fmeta])* $json => $field : $ty, )*
+            }
+        }
+    };
     (
         $(#[$meta:meta])*
         pub struct $name:ident<'a> {
@@ -58,33 +80,7 @@ macro_rules! json_object {
 
         fast_object!($name { $( $json => $field, )* });
 
-        impl serde::Serialize for $name<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let len = 0 $( + usize::from(self.$field.is_some()) )* + self.extra.len();
-                let mut map = s.serialize_map(Some(len))?;
-                $(
-                    if let Some(v) = &self.$field {
-                        map.serialize_entry($json, v)?;
-                    }
-                )*
-                self.extra.serialize_into(&mut map)?;
-                map.end()
-            }
-        }
-
-        impl $crate::encode::WriteJson for $name<'_> {
-            fn write_json(&self, out: &mut Vec<u8>) {
-                let mut object = $crate::encode::Object::open(out);
-                $(
-                    if let Some(v) = &self.$field {
-                        object.known($json, v);
-                    }
-                )*
-                object.extra(&self.extra);
-                object.close();
-            }
-        }
+        object_output!($name { $( $json => $field, )* });
 
         impl $crate::owned::IntoOwned for $name<'_> {
             type Owned = $name<'static>;
@@ -107,6 +103,43 @@ macro_rules! json_object {
                     }
                 )*
                 $crate::drift::FindDrift::find_drift(&self.extra, path, out);
+            }
+        }
+    };
+}
+
+/// `Serialize` and `WriteJson` for an object type of either form (model or
+/// arena): known fields in the spec's order, then the unknown ones.
+macro_rules! object_output {
+    ($name:ident { $( $json:literal => $field:ident, )* }) => {
+        impl serde::Serialize for $name<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let extra = self.extra.fields();
+                let len = 0 $( + usize::from(self.$field.is_some()) )* + extra.len();
+                let mut map = s.serialize_map(Some(len))?;
+                $(
+                    if let Some(v) = &self.$field {
+                        map.serialize_entry($json, v)?;
+                    }
+                )*
+                for (k, v) in extra {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+
+        impl $crate::encode::WriteJson for $name<'_> {
+            fn write_json(&self, out: &mut Vec<u8>) {
+                let mut object = $crate::encode::Object::open(out);
+                $(
+                    if let Some(v) = &self.$field {
+                        object.known($json, v);
+                    }
+                )*
+                object.extra(self.extra.fields());
+                object.close();
             }
         }
     };

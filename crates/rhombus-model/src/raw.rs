@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer};
-use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer, ser};
 use serde_json::value::RawValue;
 
@@ -98,17 +97,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawJson<'a> {
 pub struct Extra<'a>(Option<Box<Vec<(Str<'a>, RawJson<'a>)>>>);
 
 impl<'a> Extra<'a> {
-    fn fields(&self) -> &[(Str<'a>, RawJson<'a>)] {
+    /// The unknown fields, in order.
+    pub(crate) fn fields(&self) -> &[(Str<'a>, RawJson<'a>)] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 
     /// The raw JSON of the unknown field `name`, if the server sent it.
     pub fn get(&self, name: &str) -> Option<&RawJson<'a>> {
-        self.fields()
-            .iter()
-            .rev()
-            .find(|(k, _)| k.as_str() == name)
-            .map(|(_, v)| v)
+        crate::facet_map::last_value(self.fields(), name)
     }
 
     /// Unknown fields in the order they arrived.
@@ -129,12 +125,6 @@ impl<'a> Extra<'a> {
     /// Adds an unknown field.
     pub fn push(&mut self, name: Str<'a>, value: RawJson<'a>) {
         self.0.get_or_insert_default().push((name, value));
-    }
-
-    pub(crate) fn serialize_into<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        self.fields()
-            .iter()
-            .try_for_each(|(k, v)| map.serialize_entry(k, v))
     }
 }
 
@@ -203,6 +193,11 @@ impl<'a> Float<'a> {
     /// `f32`'s range.
     pub(crate) fn from_number(text: Str<'a>, has_exponent: bool) -> Option<Self> {
         in_f32_range(&text, has_exponent).then_some(Float(text))
+    }
+
+    /// The text of a float already decoded (so known to be valid), moved.
+    pub(crate) fn from_valid(text: Str<'a>) -> Self {
+        Float(text)
     }
 }
 

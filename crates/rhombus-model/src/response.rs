@@ -10,7 +10,7 @@ json_object! {
     /// The answer of `getSplicedClipsInProgress` (event and video paths alike).
     ///
     /// An HTTP 200 may still be a failure: call [`Response::into_result`].
-    pub struct Response<'a> {
+    pub struct Response<'a> + arena ArenaResponse {
         /// `true` when the call failed (see `error_msg`).
         "error" => error: bool,
         /// Why the call failed.

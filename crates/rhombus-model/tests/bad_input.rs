@@ -1,7 +1,8 @@
 //! Regression fixtures for every class of bad input: each asserts the error's
 //! kind, JSON path and position, and that nothing panics.
 
-use rhombus_model::{DecodeErrorKind, decode, decode_owned, decode_tolerant};
+use rhombus_model::arena::{Bump, decode_in};
+use rhombus_model::{DecodeErrorKind, WriteJson, decode, decode_owned, decode_tolerant};
 
 /// Decodes `json`, expecting failure, and returns (kind, path, line, column, message).
 fn fail(json: &str) -> (DecodeErrorKind, String, usize, usize, String) {
@@ -12,6 +13,9 @@ fn fail(json: &str) -> (DecodeErrorKind, String, usize, usize, String) {
         err.to_string(),
         "decode_owned errs alike"
     );
+    let arena =
+        decode_in(json.as_bytes(), &Bump::new()).expect_err("should not decode in an arena");
+    assert_eq!(arena.to_string(), err.to_string(), "decode_in errs alike");
     (
         err.kind(),
         err.path().to_owned(),
@@ -235,6 +239,7 @@ fn deep_nesting_never_overflows_the_stack() {
         response.clips()[0].extra.get("x").map(|r| r.get().len()),
         Some(2 * depth)
     );
+    assert_eq!(arena_json(&json), json_of(&response));
     assert!(
         serde_json::to_string(&response)
             .expect("re-encodes")
@@ -251,11 +256,15 @@ fn huge_inputs_decode() {
         response.clips()[0].title.as_ref().map(|t| t.len()),
         Some(1 << 20)
     );
+    assert_eq!(arena_json(&json), json_of(&response));
     let many = format!(r#"{{"splicedClips":[{}{{}}]}}"#, "{},".repeat(100_000));
     assert_eq!(
         decode(many.as_bytes()).expect("decodes").clips().len(),
         100_001
     );
+    let bump = Bump::new();
+    let arena = decode_in(many.as_bytes(), &bump).expect("decodes in an arena");
+    assert_eq!(arena.clips().len(), 100_001);
 }
 
 #[test]
@@ -325,4 +334,17 @@ proptest::proptest! {
         proptest::prop_assert_eq!(decode(json.as_bytes()).is_ok(), in_range, "{}", text);
         proptest::prop_assert_eq!(decode_owned(json.as_bytes()).is_ok(), in_range, "{}", text);
     }
+}
+
+/// `value` written as JSON.
+fn json_of(value: &impl WriteJson) -> Vec<u8> {
+    let mut out = Vec::new();
+    value.write_json(&mut out);
+    out
+}
+
+/// `json` decoded into an arena, written back as JSON.
+fn arena_json(json: &str) -> Vec<u8> {
+    let bump = Bump::new();
+    json_of(&decode_in(json.as_bytes(), &bump).expect("decodes in an arena"))
 }

@@ -1,6 +1,6 @@
 //! Property tests: arbitrary responses survive decode → encode exactly
-//! (null and absent alike), re-encoding is stable, and borrowed and owned
-//! decoding agree.
+//! (null and absent alike), re-encoding is stable, and borrowed, owned and
+//! arena decoding agree.
 
 use proptest::prelude::*;
 use rhombus_model::{
@@ -410,6 +410,36 @@ proptest! {
         let tolerant = decode_tolerant(text.as_bytes()).expect("decodes");
         prop_assert!(tolerant.failures.is_empty());
         prop_assert_eq!(&tolerant.response, &borrowed);
+    }
+
+    #[test]
+    fn arena_decoding_agrees_with_decode(case in response(), pretty in any::<bool>()) {
+        use rhombus_model::arena::{ArenaForm, Bump, decode_in};
+        let text = if pretty { serde_json::to_string_pretty(&case.input) } else { serde_json::to_string(&case.input) }.expect("encodes");
+        let bump = Bump::new();
+        let arena = decode_in(text.as_bytes(), &bump).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let model = decode(text.as_bytes()).expect("decodes");
+        let (mut from_arena, mut from_model) = (Vec::new(), Vec::new());
+        arena.write_json(&mut from_arena);
+        model.write_json(&mut from_model);
+        prop_assert_eq!(String::from_utf8(from_arena).expect("UTF-8"), String::from_utf8(from_model).expect("UTF-8"));
+        prop_assert_eq!(serde_json::to_string(&arena).expect("encodes"), serde_json::to_string(&model).expect("encodes"));
+        prop_assert_eq!(&arena, &model.into_arena(&bump));
+    }
+
+    #[test]
+    fn arena_strings_always_borrow(title in text()) {
+        use rhombus_model::arena::{Bump, decode_in};
+        let json = serde_json::to_string(&serde_json::json!({"splicedClips": [{"title": title, "parentClipUuid": "x"}]})).expect("encodes");
+        let bump = Bump::new();
+        let response = decode_in(json.as_bytes(), &bump).expect("decodes");
+        let clip = &response.clips()[0];
+        let decoded = clip.title.as_ref().expect("title");
+        prop_assert_eq!(decoded.as_str(), title.as_str());
+        // Unescaped text is borrowed from the arena, never owned: a reset
+        // arena leaves nothing behind.
+        prop_assert!(decoded.is_borrowed());
+        prop_assert!(clip.extra.get("parentClipUuid").is_some_and(|r| r.is_borrowed()));
     }
 
     #[test]

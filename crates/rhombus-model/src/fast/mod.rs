@@ -16,7 +16,8 @@ mod raw;
 mod reader;
 mod values;
 
-pub(crate) use reader::{Bail, Reader, find_any, special_byte};
+pub(crate) use reader::{Bail, Key, Reader, find_any, special_byte};
+pub(crate) use values::{List, list};
 
 use crate::clip::SplicedClip;
 use crate::owned::IntoOwned;
@@ -39,11 +40,20 @@ pub fn try_decode_clip(bytes: &[u8]) -> Option<SplicedClip<'_>> {
 /// Decodes a whole document of type `T` (only whitespace may follow it),
 /// borrowing from `bytes` or copying out of it as `M` says.
 pub(crate) fn whole<'i, 'a, T: FastDecode<'a>, M: Mode<'i, 'a>>(bytes: &'i [u8]) -> Option<T> {
+    read_whole(bytes, T::fast_decode::<M>)
+}
+
+/// Reads a whole document with `read` (only whitespace may follow it);
+/// `None` when the bytes are not UTF-8 or `read` declines.
+pub(crate) fn read_whole<'i, T>(
+    bytes: &'i [u8],
+    read: impl FnOnce(&mut Reader<'i>) -> Result<T, Bail>,
+) -> Option<T> {
     // simdutf8 validates with SIMD (chosen at run time), several times
     // faster than `std::str::from_utf8` on large inputs.
     let text = simdutf8::basic::from_utf8(bytes).ok()?;
     let mut reader = Reader::new(text);
-    let value = T::fast_decode::<M>(&mut reader).ok()?;
+    let value = read(&mut reader).ok()?;
     reader.at_end().then_some(value)
 }
 

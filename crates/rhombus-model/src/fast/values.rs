@@ -47,18 +47,44 @@ impl<'a, V: FastDecode<'a>> FastDecode<'a> for FacetMap<'a, V> {
 /// consumes the separator after it), in a Vec without growth slack: a Vec
 /// starts at four elements, most lists here hold one to four (a clip's
 /// cameras, one view each), and the slack would be most of a decoded
-/// response's memory. A list of two or more starts at the reader's length
-/// hint (the last such list's length: a clip's device maps and lists have
-/// one entry per camera), so it is usually allocated once at its exact size.
+/// response's memory.
 #[inline]
 fn exact<'i, T>(
     r: &mut Reader<'i>,
     more: fn(&mut Reader<'i>) -> Result<bool, Bail>,
-    mut item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
+    item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
 ) -> Result<Vec<T>, Bail> {
+    Ok(match list(r, more, item)? {
+        List::One(item) => vec![item],
+        List::Many(mut items) => {
+            if items.len() != items.capacity() {
+                items.shrink_to_fit();
+            }
+            items
+        }
+    })
+}
+
+/// The items of a non-empty list: one, or several in a Vec.
+pub(crate) enum List<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+/// Reads the items of an opened array or object (`item` reads one, `more`
+/// consumes the separator after it). A list of two or more starts at the
+/// reader's length hint (the last such list's length: a clip's device maps
+/// and lists have one entry per camera), so it is usually allocated once
+/// at its exact size.
+#[inline]
+pub(crate) fn list<'i, T>(
+    r: &mut Reader<'i>,
+    more: fn(&mut Reader<'i>) -> Result<bool, Bail>,
+    mut item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
+) -> Result<List<T>, Bail> {
     let first = item(r)?;
     if !more(r)? {
-        return Ok(vec![first]);
+        return Ok(List::One(first));
     }
     let mut out = Vec::with_capacity(r.length_hint().clamp(2, 16));
     out.push(first);
@@ -66,11 +92,8 @@ fn exact<'i, T>(
     while more(r)? {
         out.push(item(r)?);
     }
-    if out.len() != out.capacity() {
-        out.shrink_to_fit();
-    }
     r.saw_length(out.len());
-    Ok(out)
+    Ok(List::Many(out))
 }
 
 impl<'a> FastDecode<'a> for bool {

@@ -1,0 +1,92 @@
+//! [`Map`]: a JSON object's entries as a slice in the arena.
+
+use std::fmt;
+use std::ops::Deref;
+
+use bumpalo::Bump;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::encode::WriteJson;
+use crate::ids::DeviceFacetUuid;
+use crate::raw::RawJson;
+use crate::text::Str;
+
+/// A JSON object's entries in the order they arrived, in the arena: an
+/// arena [`FacetMap`] or [`Extra`]. Derefs to the slice of `(key, value)`.
+#[derive(Clone, PartialEq)]
+pub struct Map<'a, K, V>(&'a [(K, V)]);
+
+/// An object keyed by device facet uuid: the arena form of [`crate::FacetMap`].
+pub type FacetMap<'a, V> = Map<'a, DeviceFacetUuid<'a>, V>;
+
+/// An object's unknown fields, as raw JSON: the arena form of [`crate::Extra`].
+pub type Extra<'a> = Map<'a, Str<'a>, RawJson<'a>>;
+
+impl<'a, K, V> Map<'a, K, V> {
+    /// The map holding `entries`, in their order.
+    pub fn new(entries: &'a [(K, V)]) -> Self {
+        Map(entries)
+    }
+
+    /// The map of entries staged in `entries`, moved into `bump` (no
+    /// allocation when there are none).
+    #[inline]
+    pub(crate) fn staged(entries: Vec<(K, V)>, bump: &'a Bump) -> Self {
+        if entries.is_empty() {
+            Map(&[])
+        } else {
+            Map(bump.alloc_slice_fill_iter(entries))
+        }
+    }
+}
+
+impl<'a, K: AsRef<str>, V> Map<'a, K, V> {
+    /// The value for `key` (the last one, if the server repeated a key).
+    pub fn get(&self, key: &str) -> Option<&'a V> {
+        crate::facet_map::last_value(self.0, key)
+    }
+}
+
+impl<'a> Map<'a, Str<'a>, RawJson<'a>> {
+    /// The unknown fields, in order.
+    pub(crate) fn fields(&self) -> &'a [(Str<'a>, RawJson<'a>)] {
+        self.0
+    }
+}
+
+impl<K, V> Default for Map<'_, K, V> {
+    fn default() -> Self {
+        Map(&[])
+    }
+}
+
+impl<'a, K, V> Deref for Map<'a, K, V> {
+    type Target = [(K, V)];
+    fn deref(&self) -> &[(K, V)] {
+        self.0
+    }
+}
+
+impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for Map<'_, K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
+}
+
+impl<K: AsRef<str>, V: WriteJson> WriteJson for Map<'_, K, V> {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        crate::encode::map(out, self.0);
+    }
+}
+
+impl<K: Serialize, V: Serialize> Serialize for Map<'_, K, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}

@@ -1,0 +1,97 @@
+//! The model in an arena: the fastest way to decode a large response.
+//!
+//! [`decode_in`] decodes the same responses as [`crate::decode`], to the same
+//! values, into types with the same fields and the same leaf types ([`Str`](crate::Str),
+//! ids, enums, [`Float`](crate::Float), [`RawJson`](crate::RawJson)). What
+//! differs is where lists live: every list, facet map and set of unknown
+//! fields is a slice allocated in a [`Bump`] arena that the caller owns,
+//! and text with escapes is unescaped into it. So a decode makes a handful of
+//! large allocations instead of about sixteen small ones per clip, and the
+//! tree is freed at once, by resetting or dropping the arena, with no walk
+//! over it. Reuse one arena for a stream of responses: after the first, a
+//! decode allocates nothing.
+//!
+//! ```
+//! use rhombus_model::arena::{Bump, decode_in};
+//! use rhombus_model::WriteJson;
+//!
+//! let body = br#"{"splicedClips": [{"clipUuid": "AAAAAAAAAAAAAAAAAAAAAA",
+//!     "deviceMap": {"BBBBBBBBBBBBBBBBBBBBBB.v0": {"segmentsUploaded": 3, "totalSegments": 10}}}]}"#;
+//! let mut bump = Bump::new();
+//! {
+//!     let response = decode_in(body, &bump)?;
+//!     let clip = &response.clips()[0];
+//!     let progress = clip.device_map.as_ref().and_then(|m| m.get("BBBBBBBBBBBBBBBBBBBBBB.v0"));
+//!     assert_eq!(progress.and_then(|p| p.segments_uploaded), Some(3));
+//!     // The same value, field for field, as the model's decode.
+//!     let (mut a, mut b) = (Vec::new(), Vec::new());
+//!     response.write_json(&mut a);
+//!     rhombus_model::decode(body)?.write_json(&mut b);
+//!     assert_eq!(a, b);
+//! }
+//! bump.reset(); // frees the whole tree; the next decode reuses the memory
+//! # Ok::<(), rhombus_model::DecodeError>(())
+//! ```
+//!
+//! Values in the tree never need dropping: the decoder leaves every string
+//! borrowed (from the input or the arena). A value built by hand with owned
+//! text and placed in an arena slice is not dropped when the arena is reset;
+//! move it in with [`ArenaForm::into_arena`], which copies the text there.
+
+mod decode;
+mod form;
+mod map;
+#[macro_use]
+mod object;
+
+pub use bumpalo::Bump;
+pub use form::{ArenaForm, Form};
+pub use map::{Extra, FacetMap, Map};
+
+pub(crate) use decode::{ArenaDecode, unknown_field};
+
+pub use crate::clip::{
+    ArenaAccessSettings as AccessSettings, ArenaAlteredView as AlteredView,
+    ArenaAspectRatio as AspectRatio, ArenaCropRect as CropRect,
+    ArenaDeviceProgress as DeviceProgress, ArenaDewarpedView as DewarpedView,
+    ArenaSplicedClip as SplicedClip, ArenaTargetLocation as TargetLocation,
+};
+pub use crate::response::ArenaResponse as Response;
+
+use crate::error::DecodeError;
+
+/// Decodes a response into `bump`, borrowing its strings from `bytes`.
+///
+/// Accepts and rejects exactly what [`crate::decode`] does, with the same
+/// errors, and gives the same values in their arena form.
+pub fn decode_in<'a>(bytes: &'a [u8], bump: &'a Bump) -> Result<Response<'a>, DecodeError> {
+    if let Some(response) = fast(bytes, bump) {
+        return Ok(response);
+    }
+    // The fast path declined: the serde path decides, and explains a failure.
+    crate::decode(bytes).map(|response| response.into_arena(bump))
+}
+
+/// The fast path's decode into the arena; `None` where it declines (see
+/// [`crate::fast`]). Memory it allocated before declining stays in the arena
+/// until it is reset.
+fn fast<'a>(bytes: &'a [u8], bump: &'a Bump) -> Option<Response<'a>> {
+    crate::fast::read_whole(bytes, |r| Response::arena_decode(r, bump))
+}
+
+impl<'a> Response<'a> {
+    /// The clips (empty when the server sent none or `null`).
+    pub fn clips(&self) -> &'a [SplicedClip<'a>] {
+        self.spliced_clips.unwrap_or_default()
+    }
+
+    /// Whether the server said the call failed (`"error": true`).
+    pub fn is_error(&self) -> bool {
+        self.error == Some(true)
+    }
+
+    /// The warning on a successful answer, if any.
+    pub fn warning(&self) -> Option<&str> {
+        self.warning_msg.as_deref()
+    }
+}

@@ -1,0 +1,62 @@
+//! `arena_object!`: a `json_object!` type's form in the arena (invoked by
+//! that macro, from the same field list).
+
+/// Defines `$arena`, the arena form of the model object `$name`: the same
+/// fields, each the [`Form`](crate::arena::Form) of the model field's type,
+/// plus its [`ArenaForm`](crate::arena::ArenaForm) link, decoder and output.
+macro_rules! arena_object {
+    (
+        $(#[$meta:meta])*
+        pub struct $arena:ident<'a> for $name:ident {
+            $( $(#[$fmeta:meta])* $json:literal => $field:ident : $ty:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        ///
+        #[doc = concat!("The arena form of [`", stringify!($name), "`](crate::", stringify!($name), "): see [`crate::arena`].")]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct $arena<'a> {
+            $( $(#[$fmeta])* pub $field: Option<$crate::arena::Form<'a, $ty>>, )*
+            /// Fields this version does not know, kept as raw JSON.
+            pub extra: $crate::arena::Extra<'a>,
+        }
+
+        impl<'a> $crate::arena::ArenaForm<'a> for $name<'a> {
+            type Form = $arena<'a>;
+            fn into_arena(self, bump: &'a $crate::arena::Bump) -> $arena<'a> {
+                $arena {
+                    $( $field: $crate::arena::ArenaForm::into_arena(self.$field, bump), )*
+                    extra: $crate::arena::ArenaForm::into_arena(self.extra, bump),
+                }
+            }
+        }
+
+        impl<'a> $crate::arena::ArenaDecode<'a> for $arena<'a> {
+            #[allow(unused_mut, unused_variables, unreachable_code)]
+            fn arena_decode(
+                r: &mut $crate::fast::Reader<'a>,
+                bump: &'a $crate::arena::Bump,
+            ) -> Result<Self, $crate::fast::Bail> {
+                field_enum!($($field),*);
+                let mut out = $arena::default();
+                let mut extra = Vec::new();
+                object_members!(r, [$($json),*], |i| {
+                    if let Some(field) = FIELDS.get(i) {
+                        match *field {
+                            $(Field::$field => {
+                                out.$field = $crate::arena::ArenaDecode::arena_decode(r, bump)?;
+                            })*
+                        }
+                    }
+                }, |key| {
+                    extra.push($crate::arena::unknown_field(r, key, bump)?);
+                });
+                out.extra = $crate::arena::Extra::staged(extra, bump);
+                Ok(out)
+            }
+        }
+
+        object_output!($arena { $( $json => $field, )* });
+    };
+}
