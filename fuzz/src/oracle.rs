@@ -339,3 +339,24 @@ pub fn check_fast_vs_serde(data: &[u8]) {
         (a, b) => panic!("decode {:?} but decode_owned {:?}", a.is_ok(), b.is_ok()),
     }
 }
+
+/// `rhombus_model::arena::decode_in` against `decode` on arbitrary bytes:
+/// the same error, or the same values. Values are compared twice: as the
+/// model's decode moved into an arena (`ArenaForm`, field by field), and as
+/// the JSON each tree writes.
+pub fn check_arena(data: &[u8]) {
+    use rhombus_model::arena::{ArenaForm, Bump, decode_in};
+
+    let bump = Bump::new();
+    match (decode(data), decode_in(data, &bump)) {
+        (Ok(model), Ok(arena)) => {
+            let (mut from_model, mut from_arena) = (Vec::new(), Vec::new());
+            model.write_json(&mut from_model);
+            arena.write_json(&mut from_arena);
+            assert_eq!(from_arena, from_model, "the arena tree writes other JSON");
+            assert_eq!(arena, model.into_arena(&bump), "the arena decode disagrees");
+        }
+        (Err(a), Err(b)) => assert_eq!(b.to_string(), a.to_string(), "decode_in errs differently"),
+        (a, b) => panic!("decode {:?} but decode_in {:?}", a.is_ok(), b.is_ok()),
+    }
+}

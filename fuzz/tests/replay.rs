@@ -71,6 +71,11 @@ fn decode_stream() {
 }
 
 #[test]
+fn arena_vs_model() {
+    replay("arena_vs_model", oracle::check_arena);
+}
+
+#[test]
 fn fast_vs_serde() {
     replay("fast_vs_serde", oracle::check_fast_vs_serde);
 }
