@@ -10,6 +10,9 @@ use crate::peers;
 pub enum Method {
     /// `rhombus_model::decode`: borrowed, every map typed.
     RhombusBorrowed,
+    /// `rhombus_model::arena::decode_in`: borrowed, every map typed, lists
+    /// in an arena reused between decodes.
+    RhombusArena,
     /// `rhombus_model::decode_owned`: owned strings, one pass.
     RhombusOwned,
     /// `rhombus_model::decode_tolerant`.
@@ -28,8 +31,9 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 8] = [
+    pub const ALL: [Method; 9] = [
         Method::RhombusBorrowed,
+        Method::RhombusArena,
         Method::RhombusOwned,
         Method::RhombusTolerant,
         Method::RhombusStream,
@@ -43,6 +47,7 @@ impl Method {
     pub fn id(self) -> &'static str {
         match self {
             Method::RhombusBorrowed => "rhombus_borrowed",
+            Method::RhombusArena => "rhombus_arena",
             Method::RhombusOwned => "rhombus_owned",
             Method::RhombusTolerant => "rhombus_tolerant",
             Method::RhombusStream => "rhombus_stream",
@@ -60,11 +65,12 @@ impl Method {
 }
 
 /// Buffers a method may reuse between runs (simd-json's scratch space and
-/// its mutable copy of the input).
+/// its mutable copy of the input, rhombus-model's arena).
 #[derive(Default)]
 pub struct Scratch {
     copy: Vec<u8>,
     simd: Option<simd_json::Buffers>,
+    bump: rhombus_model::arena::Bump,
 }
 
 /// Decodes `bytes` with `method`; returns the number of clips (0 on error, so
@@ -72,6 +78,12 @@ pub struct Scratch {
 pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
     match method {
         Method::RhombusBorrowed => rhombus_model::decode(bytes).map_or(0, |r| r.clips().len()),
+        Method::RhombusArena => {
+            let clips = rhombus_model::arena::decode_in(bytes, &scratch.bump)
+                .map_or(0, |r| r.clips().len());
+            scratch.bump.reset();
+            clips
+        }
         Method::RhombusOwned => rhombus_model::decode_owned(bytes).map_or(0, |r| r.clips().len()),
         Method::RhombusTolerant => {
             rhombus_model::decode_tolerant(bytes).map_or(0, |t| t.response.clips().len())

@@ -14,8 +14,9 @@ use serde_json::{Value, json};
 use crate::flags::Flags;
 use crate::shell;
 
-const METHODS: [&str; 8] = [
+const METHODS: [&str; 9] = [
     "rhombus_borrowed",
+    "rhombus_arena",
     "rhombus_owned",
     "rhombus_tolerant",
     "rhombus_stream",
@@ -167,7 +168,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let big = ensure_payload(&bin("gen"), &payloads, BIG.0, BIG.1)?;
         let p128 = payloads.join("128MiB.json");
         let mut out = Vec::new();
-        for method in ["rhombus_borrowed", "rhombus_owned", "rhombus_stream"] {
+        for method in [
+            "rhombus_borrowed",
+            "rhombus_arena",
+            "rhombus_owned",
+            "rhombus_stream",
+        ] {
             out.push(peak_rss(&bin("peak_rss"), method, &p128)?);
         }
         out.push(peak_rss(&bin("peak_rss"), "rhombus_stream", &big)?);
@@ -655,6 +661,8 @@ fn targets(rows: &[Row], paired: Option<&Paired>, memory: &[Value], cli: Option<
     for (a, b, want) in [
         ("rhombus_borrowed", "sonic_rs_borrowed", 1.5),
         ("rhombus_borrowed", "serde_json_owned", 3.0),
+        ("rhombus_arena", "sonic_rs_borrowed", 1.5),
+        ("rhombus_arena", "serde_json_owned", 3.0),
         ("rhombus_owned", "serde_json_owned", 1.5),
     ] {
         let pair = paired.and_then(|p| p.ratio(a, b)).map(|r| r.median);
@@ -678,11 +686,14 @@ fn targets(rows: &[Row], paired: Option<&Paired>, memory: &[Value], cli: Option<
             .iter()
             .find(|m| m["payload"] == payload && m["method"] == method)
     };
-    if let Some(m) = mem("128MiB", "rhombus_borrowed") {
+    for method in ["rhombus_borrowed", "rhombus_arena"] {
+        let Some(m) = mem("128MiB", method) else {
+            continue;
+        };
         let r = m["peak_rss_bytes"].as_f64().unwrap_or(0.0) / m["bytes"].as_f64().unwrap_or(1.0);
         let _ = writeln!(
             md,
-            "- borrowed decode of 128MiB: peak RSS {r:.2}× the payload (target ≤ 1.5×) {}",
+            "- {method} decode of 128MiB: peak RSS {r:.2}× the payload (target ≤ 1.5×) {}",
             if r <= 1.5 { "met" } else { "**not met**" }
         );
     }
@@ -722,8 +733,9 @@ fn svg(rows: &[Row], stamp: &Stamp) -> String {
     const RIGHT: f64 = 230.0;
     const TOP: f64 = 40.0;
     const BOTTOM: f64 = 60.0;
-    const COLORS: [&str; 8] = [
-        "#d62728", "#ff7f0e", "#e377c2", "#8c564b", "#1f77b4", "#17becf", "#2ca02c", "#9467bd",
+    const COLORS: [&str; METHODS.len()] = [
+        "#d62728", "#bcbd22", "#ff7f0e", "#e377c2", "#8c564b", "#1f77b4", "#17becf", "#2ca02c",
+        "#9467bd",
     ];
     let max = rows.iter().map(|r| r.max).fold(1.0, f64::max);
     let step = nice_step(max / 5.0);
