@@ -68,8 +68,11 @@ pub fn decode_in<'a>(bytes: &'a [u8], bump: &'a Bump) -> Result<Response<'a>, De
     if let Some(response) = fast(bytes, bump) {
         return Ok(response);
     }
-    // The fast path declined: the serde path decides, and explains a failure.
-    crate::decode(bytes).map(|response| response.into_arena(bump))
+    // The fast path declined, so the serde path decides and explains a
+    // failure. Not `crate::decode`: its fast path shares every reader with
+    // this one and would decline too, after a second pass over the input.
+    crate::decode::from_slice::<crate::Response<'a>>(bytes)
+        .map(|response| response.into_arena(bump))
 }
 
 /// The fast path's decode into the arena; `None` where it declines (see
