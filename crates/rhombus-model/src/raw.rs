@@ -122,6 +122,11 @@ impl<'a> Extra<'a> {
         self.fields().is_empty()
     }
 
+    /// The unknown fields, by value.
+    pub(crate) fn into_fields(self) -> Vec<(Str<'a>, RawJson<'a>)> {
+        self.0.map_or_else(Vec::new, |fields| *fields)
+    }
+
     /// Adds an unknown field.
     pub fn push(&mut self, name: Str<'a>, value: RawJson<'a>) {
         self.0.get_or_insert_default().push((name, value));

@@ -41,21 +41,10 @@ macro_rules! plain {
 }
 plain!(bool, i32, i64);
 
-impl<'a> ArenaForm<'a> for Str<'a> {
-    type Form = Str<'a>;
-    #[inline]
-    fn into_arena(self, bump: &'a Bump) -> Str<'a> {
-        if self.is_borrowed() {
-            self
-        } else {
-            Str::borrowed(bump.alloc_str(self.as_str()))
-        }
-    }
-}
-
-/// Ids are text: borrowed as is, else copied into the arena.
-macro_rules! id {
-    ($($t:ident),*) => {$(
+/// Text leaves: kept when borrowed, else rebuilt (by `$make`) from a copy
+/// of their text in the arena.
+macro_rules! text {
+    ($($t:ident via $make:expr),* $(,)?) => {$(
         impl<'a> ArenaForm<'a> for $t<'a> {
             type Form = $t<'a>;
             #[inline]
@@ -63,13 +52,19 @@ macro_rules! id {
                 if self.is_borrowed() {
                     self
                 } else {
-                    $t::from(&*bump.alloc_str(self.as_str()))
+                    let text: &'a str = bump.alloc_str(self.as_str());
+                    $make(text)
                 }
             }
         }
     )*};
 }
-id!(Ruuid, DeviceFacetUuid);
+text!(
+    Str via Str::borrowed,
+    Ruuid via Ruuid::from,
+    DeviceFacetUuid via DeviceFacetUuid::from,
+    Float via |text| Float::from_valid(Str::borrowed(text)),
+);
 
 /// An open enum's known values hold no text; `Other` keeps its text in the arena.
 macro_rules! open_enum {
@@ -87,18 +82,6 @@ macro_rules! open_enum {
     )*};
 }
 open_enum!(ClipStatus, Visibility, Integration);
-
-impl<'a> ArenaForm<'a> for Float<'a> {
-    type Form = Float<'a>;
-    #[inline]
-    fn into_arena(self, bump: &'a Bump) -> Float<'a> {
-        if self.is_borrowed() {
-            self
-        } else {
-            Float::from_valid(Str::borrowed(bump.alloc_str(self.as_str())))
-        }
-    }
-}
 
 impl<'a> ArenaForm<'a> for RawJson<'a> {
     type Form = RawJson<'a>;
@@ -131,26 +114,24 @@ impl<'a, T: ArenaForm<'a>> ArenaForm<'a> for Vec<T> {
     }
 }
 
+impl<'a, K: ArenaForm<'a>, V: ArenaForm<'a>> ArenaForm<'a> for (K, V) {
+    type Form = (K::Form, V::Form);
+    #[inline]
+    fn into_arena(self, bump: &'a Bump) -> Self::Form {
+        (self.0.into_arena(bump), self.1.into_arena(bump))
+    }
+}
+
 impl<'a, V: ArenaForm<'a>> ArenaForm<'a> for FacetMap<'a, V> {
     type Form = Map<'a, DeviceFacetUuid<'a>, V::Form>;
     fn into_arena(self, bump: &'a Bump) -> Self::Form {
-        let entries = self.into_entries().into_iter();
-        Map::new(
-            bump.alloc_slice_fill_iter(
-                entries.map(|(k, v)| (k.into_arena(bump), v.into_arena(bump))),
-            ),
-        )
+        Map::new(self.into_entries().into_arena(bump))
     }
 }
 
 impl<'a> ArenaForm<'a> for Extra<'a> {
     type Form = Map<'a, Str<'a>, RawJson<'a>>;
     fn into_arena(self, bump: &'a Bump) -> Self::Form {
-        let fields = self.fields().iter().cloned();
-        Map::new(
-            bump.alloc_slice_fill_iter(
-                fields.map(|(k, v)| (k.into_arena(bump), v.into_arena(bump))),
-            ),
-        )
+        Map::new(self.into_fields().into_arena(bump))
     }
 }
