@@ -38,17 +38,10 @@ macro_rules! arena_object {
                 r: &mut $crate::fast::Reader<'a>,
                 bump: &'a $crate::arena::Bump,
             ) -> Result<Self, $crate::fast::Bail> {
-                field_enum!($($field),*);
                 let mut out = $arena::default();
                 let mut extra = Vec::new();
                 object_members!(r, [$($json),*], |i| {
-                    if let Some(field) = FIELDS.get(i) {
-                        match *field {
-                            $(Field::$field => {
-                                out.$field = $crate::arena::ArenaDecode::arena_decode(r, bump)?;
-                            })*
-                        }
-                    }
+                    set_field!(out[i] = $crate::arena::ArenaDecode::arena_decode(r, bump)?; $($field),*);
                 }, |key| {
                     extra.push($crate::arena::unknown_field(r, key, bump)?);
                 });

@@ -48,16 +48,9 @@ macro_rules! fast_object {
             fn fast_decode<'i, M: $crate::fast::Mode<'i, 'a>>(
                 r: &mut $crate::fast::Reader<'i>,
             ) -> Result<Self, $crate::fast::Bail> {
-                field_enum!($($field),*);
                 let mut out = $name::default();
                 object_members!(r, [$($json),*], |i| {
-                    if let Some(field) = FIELDS.get(i) {
-                        match *field {
-                            $(Field::$field => {
-                                out.$field = $crate::fast::FastDecode::fast_decode::<M>(r)?;
-                            })*
-                        }
-                    }
+                    set_field!(out[i] = $crate::fast::FastDecode::fast_decode::<M>(r)?; $($field),*);
                 }, |key| {
                     let name = M::text(key.into_str());
                     let value = $crate::fast::FastDecode::fast_decode::<M>(r)?;
@@ -69,14 +62,20 @@ macro_rules! fast_object {
     };
 }
 
-/// Defines `enum Field` with one variant per field and `FIELDS`, every
-/// variant in order, so a found index dispatches through a jump table
-/// instead of a chain of compares.
-macro_rules! field_enum {
-    ($($field:ident),*) => {
+/// `$out.<field $i> = $decode`, the field being the `$i`th of the list:
+/// `$decode` is written once per field, so each arm decodes that field's
+/// type. The index goes through an enum with one variant per field, so it
+/// dispatches through a jump table instead of a chain of compares.
+macro_rules! set_field {
+    ($out:ident[$i:expr] = $decode:expr; $($field:ident),*) => {{
         #[allow(non_camel_case_types, dead_code)]
         #[derive(Clone, Copy)]
         enum Field { $($field),* }
         const FIELDS: &[Field] = &[$(Field::$field),*];
-    };
+        if let Some(field) = FIELDS.get($i) {
+            match *field {
+                $(Field::$field => $out.$field = $decode,)*
+            }
+        }
+    }};
 }
