@@ -105,12 +105,20 @@ impl<V: IntoOwned> IntoOwned for FacetMap<'_, V> {
 
 impl<V: Serialize> Serialize for FacetMap<'_, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        serialize_entries(s, &self.0)
     }
+}
+
+/// Serialises `(key, value)` entries as one map, in their order.
+pub(crate) fn serialize_entries<S: Serializer, K: Serialize, V: Serialize>(
+    s: S,
+    entries: &[(K, V)],
+) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(entries.len()))?;
+    for (k, v) in entries {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
 }
 
 impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for FacetMap<'a, V> {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 
 use bumpalo::Bump;
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde::ser::{Serialize, Serializer};
 
 use crate::encode::WriteJson;
 use crate::ids::DeviceFacetUuid;
@@ -83,10 +83,6 @@ impl<K: AsRef<str>, V: WriteJson> WriteJson for Map<'_, K, V> {
 
 impl<K: Serialize, V: Serialize> Serialize for Map<'_, K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
+        crate::facet_map::serialize_entries(s, self.0)
     }
 }
