@@ -1,10 +1,11 @@
 //! [`ArenaDecode`]: the fast path's reader, decoding into the arena.
 
 use bumpalo::Bump;
+use bumpalo::collections::Vec as ArenaVec;
 
 use crate::arena::{ArenaForm, Map};
 use crate::enums::{ClipStatus, Integration, Visibility};
-use crate::fast::{Bail, Borrow, FastDecode, Key, List, Reader, list};
+use crate::fast::{Bail, Borrow, FastDecode, Items, Key, List, Reader, list};
 use crate::ids::{DeviceFacetUuid, Ruuid};
 use crate::raw::{Float, RawJson};
 use crate::text::Str;
@@ -57,7 +58,12 @@ impl<'a, T: ArenaDecode<'a>> ArenaDecode<'a> for &'a [T] {
         if !r.begin_array()? {
             return Ok(&[]);
         }
-        let items = list(r, Reader::next_element, |r| T::arena_decode(r, bump))?;
+        let items = list(
+            r,
+            Reader::next_element,
+            |r| T::arena_decode(r, bump),
+            |n| ArenaVec::with_capacity_in(n, bump),
+        )?;
         Ok(in_arena(items, bump))
     }
 }
@@ -67,20 +73,36 @@ impl<'a, V: ArenaDecode<'a>> ArenaDecode<'a> for Map<'a, DeviceFacetUuid<'a>, V>
         if !r.begin_object()? {
             return Ok(Map::default());
         }
-        let entries = list(r, Reader::next_member, |r| {
+        let item = |r: &mut Reader<'a>| {
             let key = DeviceFacetUuid::from(r.key()?.into_str()).into_arena(bump);
             Ok((key, V::arena_decode(r, bump)?))
+        };
+        let entries = list(r, Reader::next_member, item, |n| {
+            ArenaVec::with_capacity_in(n, bump)
         })?;
         Ok(Map::new(in_arena(entries, bump)))
     }
 }
 
-/// A decoded list's items, moved into the arena at their exact size.
+/// A decoded list's items as a slice in the arena: several were read
+/// straight into it (written once, in place, when the length hint was
+/// right), one is moved there.
 #[inline]
-fn in_arena<T>(items: List<T>, bump: &Bump) -> &[T] {
+fn in_arena<'a, T>(items: List<T, ArenaVec<'a, T>>, bump: &'a Bump) -> &'a [T] {
     match items {
         List::One(item) => std::slice::from_ref(bump.alloc(item)),
-        List::Many(items) => bump.alloc_slice_fill_iter(items),
+        List::Many(items) => items.into_bump_slice(),
+    }
+}
+
+impl<T> Items<T> for ArenaVec<'_, T> {
+    #[inline]
+    fn push(&mut self, item: T) {
+        ArenaVec::push(self, item);
+    }
+    #[inline]
+    fn len(&self) -> usize {
+        ArenaVec::len(self)
     }
 }
 

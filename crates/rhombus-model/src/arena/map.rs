@@ -3,7 +3,6 @@
 use std::fmt;
 use std::ops::Deref;
 
-use bumpalo::Bump;
 use serde::ser::{Serialize, Serializer};
 
 use crate::encode::WriteJson;
@@ -26,17 +25,6 @@ impl<'a, K, V> Map<'a, K, V> {
     /// The map holding `entries`, in their order.
     pub fn new(entries: &'a [(K, V)]) -> Self {
         Map(entries)
-    }
-
-    /// The map of entries staged in `entries`, moved into `bump` (no
-    /// allocation when there are none).
-    #[inline]
-    pub(crate) fn staged(entries: Vec<(K, V)>, bump: &'a Bump) -> Self {
-        if entries.is_empty() {
-            Map(&[])
-        } else {
-            Map(bump.alloc_slice_fill_iter(entries))
-        }
     }
 }
 

@@ -5,11 +5,15 @@
 //! ids, enums, [`Float`](crate::Float), [`RawJson`](crate::RawJson)). What
 //! differs is where lists live: every list, facet map and set of unknown
 //! fields is a slice allocated in a [`Bump`] arena that the caller owns,
-//! and text with escapes is unescaped into it. So a decode makes a handful of
-//! large allocations instead of about sixteen small ones per clip, and the
-//! tree is freed at once, by resetting or dropping the arena, with no walk
-//! over it. Reuse one arena for a stream of responses: after the first, a
-//! decode allocates nothing.
+//! and text with escapes is unescaped into it. Lists are read straight into
+//! the arena, at the size of the last list like them, so each is usually
+//! written once, in place. A decode makes a handful of large allocations
+//! instead of about sixteen small ones per clip, and the tree is freed at
+//! once, by resetting or dropping the arena, with no walk over it. Reuse one
+//! arena for a stream of responses: after the first, a decode asks the
+//! system allocator for nothing. A list that outgrows its first guess (the
+//! clip list always does) leaves its outgrown buffers in the arena until
+//! it is reset.
 //!
 //! ```
 //! use rhombus_model::arena::{Bump, decode_in};

@@ -39,13 +39,14 @@ macro_rules! arena_object {
                 bump: &'a $crate::arena::Bump,
             ) -> Result<Self, $crate::fast::Bail> {
                 let mut out = $arena::default();
-                let mut extra = Vec::new();
+                // Unknown fields are rare: an empty arena Vec allocates nothing.
+                let mut extra = bumpalo::collections::Vec::new_in(bump);
                 object_members!(r, [$($json),*], |i| {
                     set_field!(out[i] = $crate::arena::ArenaDecode::arena_decode(r, bump)?; $($field),*);
                 }, |key| {
                     extra.push($crate::arena::unknown_field(r, key, bump)?);
                 });
-                out.extra = $crate::arena::Extra::staged(extra, bump);
+                out.extra = $crate::arena::Extra::new(extra.into_bump_slice());
                 Ok(out)
             }
         }

@@ -17,7 +17,7 @@ mod reader;
 mod values;
 
 pub(crate) use reader::{Bail, Key, Reader, find_any, special_byte};
-pub(crate) use values::{List, list};
+pub(crate) use values::{Items, List, list};
 
 use crate::clip::SplicedClip;
 use crate::owned::IntoOwned;

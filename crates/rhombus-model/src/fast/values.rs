@@ -54,7 +54,7 @@ fn exact<'i, T>(
     more: fn(&mut Reader<'i>) -> Result<bool, Bail>,
     item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
 ) -> Result<Vec<T>, Bail> {
-    Ok(match list(r, more, item)? {
+    Ok(match list(r, more, item, Vec::with_capacity)? {
         List::One(item) => vec![item],
         List::Many(mut items) => {
             if items.len() != items.capacity() {
@@ -65,28 +65,46 @@ fn exact<'i, T>(
     })
 }
 
-/// The items of a non-empty list: one, or several in a Vec.
-pub(crate) enum List<T> {
+/// The items of a non-empty list: one, or several in `C`.
+pub(crate) enum List<T, C> {
     One(T),
-    Many(Vec<T>),
+    Many(C),
+}
+
+/// A growable list [`list`] can fill: a `Vec`, or one in an arena.
+pub(crate) trait Items<T> {
+    fn push(&mut self, item: T);
+    fn len(&self) -> usize;
+}
+
+impl<T> Items<T> for Vec<T> {
+    #[inline]
+    fn push(&mut self, item: T) {
+        Vec::push(self, item);
+    }
+    #[inline]
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
 }
 
 /// Reads the items of an opened array or object (`item` reads one, `more`
-/// consumes the separator after it). A list of two or more starts at the
-/// reader's length hint (the last such list's length: a clip's device maps
-/// and lists have one entry per camera), so it is usually allocated once
-/// at its exact size.
+/// consumes the separator after it). A list of two or more goes into
+/// `many(capacity)`, the capacity being the reader's length hint (the last
+/// such list's length: a clip's device maps and lists have one entry per
+/// camera), so it is usually allocated once at its exact size.
 #[inline]
-pub(crate) fn list<'i, T>(
+pub(crate) fn list<'i, T, C: Items<T>>(
     r: &mut Reader<'i>,
     more: fn(&mut Reader<'i>) -> Result<bool, Bail>,
     mut item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
-) -> Result<List<T>, Bail> {
+    many: impl FnOnce(usize) -> C,
+) -> Result<List<T, C>, Bail> {
     let first = item(r)?;
     if !more(r)? {
         return Ok(List::One(first));
     }
-    let mut out = Vec::with_capacity(r.length_hint().clamp(2, 16));
+    let mut out = many(r.length_hint().clamp(2, 16));
     out.push(first);
     out.push(item(r)?);
     while more(r)? {
