@@ -53,6 +53,12 @@ impl WriteJson for Str<'_> {
     }
 }
 
+impl WriteJson for str {
+    fn write_json(&self, out: &mut Vec<u8>) {
+        string(out, self);
+    }
+}
+
 /// Ids and open enums are strings on the wire.
 macro_rules! as_string {
     ($($t:ident),*) => {$(
@@ -159,9 +165,9 @@ impl<'o> Object<'o> {
     }
 
     /// Writes an object's unknown fields, in their order.
-    pub(crate) fn extra(&mut self, fields: &[(Str<'_>, RawJson<'_>)]) {
+    pub(crate) fn extra<K: AsRef<str>>(&mut self, fields: &[(K, RawJson<'_>)]) {
         for (key, value) in fields {
-            self.member(key.as_str(), value);
+            self.member(key.as_ref(), value);
         }
     }
 

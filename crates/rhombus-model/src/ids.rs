@@ -27,6 +27,11 @@ macro_rules! id_type {
             pub fn is_borrowed(&self) -> bool {
                 self.0.is_borrowed()
             }
+
+            /// The text, moved out.
+            pub(crate) fn into_str(self) -> Str<'a> {
+                self.0
+            }
         }
 
         impl AsRef<str> for $name<'_> {

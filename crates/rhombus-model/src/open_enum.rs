@@ -30,6 +30,14 @@ macro_rules! open_enum {
                 }
             }
 
+            /// A documented value's text (`None` for `Other`).
+            pub(crate) fn static_str(&self) -> Option<&'static str> {
+                match self {
+                    $( $name::$variant => Some($text), )+
+                    $name::Other(_) => None,
+                }
+            }
+
             /// Whether this is a value the spec does not document.
             pub fn is_other(&self) -> bool {
                 matches!(self, $name::Other(_))

@@ -204,6 +204,11 @@ impl<'a> Float<'a> {
     pub(crate) fn from_valid(text: Str<'a>) -> Self {
         Float(text)
     }
+
+    /// The text, moved out.
+    pub(crate) fn into_str(self) -> Str<'a> {
+        self.0
+    }
 }
 
 /// Whether JSON number text is within `f32`'s range. The spec's width is a

@@ -82,6 +82,14 @@ impl<'a> Str<'a> {
         matches!(self.0, Repr::Borrowed(_))
     }
 
+    /// The borrowed text, for all of `'a`; `None` when owned.
+    pub(crate) fn borrowed_str(&self) -> Option<&'a str> {
+        match self.0 {
+            Repr::Borrowed(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The text as a `Cow`.
     pub fn into_cow(self) -> Cow<'a, str> {
         match self.0 {

@@ -428,18 +428,26 @@ proptest! {
     }
 
     #[test]
-    fn arena_strings_always_borrow(title in text()) {
+    fn arena_strings_borrow_from_the_input_or_the_arena(title in text()) {
         use rhombus_model::arena::{Bump, decode_in};
         let json = serde_json::to_string(&serde_json::json!({"splicedClips": [{"title": title, "parentClipUuid": "x"}]})).expect("encodes");
-        let bump = Bump::new();
-        let response = decode_in(json.as_bytes(), &bump).expect("decodes");
-        let clip = &response.clips()[0];
-        let decoded = clip.title.as_ref().expect("title");
-        prop_assert_eq!(decoded.as_str(), title.as_str());
-        // Unescaped text is borrowed from the arena, never owned: a reset
-        // arena leaves nothing behind.
-        prop_assert!(decoded.is_borrowed());
-        prop_assert!(clip.extra.get("parentClipUuid").is_some_and(|r| r.is_borrowed()));
+        let mut bump = Bump::new();
+        let (at, unknown_borrowed) = {
+            let response = decode_in(json.as_bytes(), &bump).expect("decodes");
+            let clip = &response.clips()[0];
+            let decoded: &str = clip.title.expect("title");
+            prop_assert_eq!(decoded, title.as_str());
+            let unknown = clip.extra.get("parentClipUuid").expect("unknown field kept");
+            (decoded.as_ptr() as usize, unknown.is_borrowed())
+        };
+        // Text without escapes points into the input; unescaped text into
+        // the arena, so resetting it leaves nothing behind.
+        let within = |start: usize, len: usize| (start..start + len).contains(&at);
+        let in_input = within(json.as_ptr() as usize, json.len());
+        let in_arena = bump.iter_allocated_chunks().any(|c| within(c.as_ptr() as usize, c.len()));
+        prop_assert_eq!(in_input, !json.contains('\\'));
+        prop_assert_eq!(in_arena, !in_input);
+        prop_assert!(unknown_borrowed);
     }
 
     #[test]

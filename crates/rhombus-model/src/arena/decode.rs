@@ -3,12 +3,9 @@
 use bumpalo::Bump;
 use bumpalo::collections::Vec as ArenaVec;
 
-use crate::arena::{ArenaForm, Map};
-use crate::enums::{ClipStatus, Integration, Visibility};
+use crate::arena::{ArenaForm, FacetMap, Leaf, Map, TextLeaf};
 use crate::fast::{Bail, Borrow, FastDecode, Items, Key, List, Reader, list};
-use crate::ids::{DeviceFacetUuid, Ruuid};
-use crate::raw::{Float, RawJson};
-use crate::text::Str;
+use crate::raw::RawJson;
 
 /// An arena type the fast path can decode, allocating in `bump`.
 pub(crate) trait ArenaDecode<'a>: Sized {
@@ -16,31 +13,48 @@ pub(crate) trait ArenaDecode<'a>: Sized {
     fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail>;
 }
 
-/// Leaves decode as the fast path decodes them, then move into the arena
-/// (a no-op unless the text had escapes).
-macro_rules! leaf {
+impl<'a> ArenaDecode<'a> for bool {
+    #[inline]
+    fn arena_decode(r: &mut Reader<'a>, _: &'a Bump) -> Result<Self, Bail> {
+        r.bool()
+    }
+}
+
+macro_rules! int {
     ($($t:ty),*) => {$(
         impl<'a> ArenaDecode<'a> for $t {
             #[inline]
-            fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
-                <$t as FastDecode<'a>>::fast_decode::<Borrow>(r).map(|v| v.into_arena(bump))
+            fn arena_decode(r: &mut Reader<'a>, _: &'a Bump) -> Result<Self, Bail> {
+                r.int()
             }
         }
     )*};
 }
-leaf!(
-    bool,
-    i32,
-    i64,
-    Str<'a>,
-    Ruuid<'a>,
-    DeviceFacetUuid<'a>,
-    ClipStatus<'a>,
-    Visibility<'a>,
-    Integration<'a>,
-    Float<'a>,
-    RawJson<'a>
-);
+int!(i32, i64);
+
+impl<'a> ArenaDecode<'a> for &'a str {
+    #[inline]
+    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+        Ok(r.str()?.into_text(bump))
+    }
+}
+
+/// A leaf reads as the fast path reads its model type (so it accepts the
+/// same text), then keeps only the text.
+impl<'a, T: FastDecode<'a> + TextLeaf<'a>> ArenaDecode<'a> for Leaf<'a, T> {
+    #[inline]
+    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+        let value = T::fast_decode::<Borrow>(r)?;
+        Ok(Leaf::new(value.into_text(bump)))
+    }
+}
+
+impl<'a> ArenaDecode<'a> for RawJson<'a> {
+    #[inline]
+    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+        RawJson::fast_decode::<Borrow>(r).map(|raw| raw.into_arena(bump))
+    }
+}
 
 impl<'a, T: ArenaDecode<'a>> ArenaDecode<'a> for Option<T> {
     #[inline]
@@ -62,26 +76,35 @@ impl<'a, T: ArenaDecode<'a>> ArenaDecode<'a> for &'a [T] {
             r,
             Reader::next_element,
             |r| T::arena_decode(r, bump),
-            |n| ArenaVec::with_capacity_in(n, bump),
+            |n| with_capacity(n, bump),
         )?;
         Ok(in_arena(items, bump))
     }
 }
 
-impl<'a, V: ArenaDecode<'a>> ArenaDecode<'a> for Map<'a, DeviceFacetUuid<'a>, V> {
+impl<'a, V: ArenaDecode<'a>> ArenaDecode<'a> for FacetMap<'a, V> {
     fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
         if !r.begin_object()? {
             return Ok(Map::default());
         }
         let item = |r: &mut Reader<'a>| {
-            let key = DeviceFacetUuid::from(r.key()?.into_str()).into_arena(bump);
+            let key = Leaf::new(r.key()?.into_str().into_text(bump));
             Ok((key, V::arena_decode(r, bump)?))
         };
-        let entries = list(r, Reader::next_member, item, |n| {
-            ArenaVec::with_capacity_in(n, bump)
-        })?;
+        let entries = list(r, Reader::next_member, item, |n| with_capacity(n, bump))?;
         Ok(Map::new(in_arena(entries, bump)))
     }
+}
+
+/// An arena `Vec` for `n` items; for fewer (at least two) if the arena
+/// cannot have room for `n`, which may be an overestimate.
+#[inline]
+fn with_capacity<'a, T>(n: usize, bump: &'a Bump) -> ArenaVec<'a, T> {
+    let mut items = ArenaVec::new_in(bump);
+    if items.try_reserve_exact(n).is_err() {
+        items.reserve_exact(2);
+    }
+    items
 }
 
 /// A decoded list's items as a slice in the arena: several were read
@@ -111,7 +134,7 @@ pub(crate) fn unknown_field<'a>(
     r: &mut Reader<'a>,
     key: Key<'a>,
     bump: &'a Bump,
-) -> Result<(Str<'a>, RawJson<'a>), Bail> {
-    let name = key.into_str().into_arena(bump);
+) -> Result<(&'a str, RawJson<'a>), Bail> {
+    let name = key.into_str().into_text(bump);
     Ok((name, RawJson::arena_decode(r, bump)?))
 }

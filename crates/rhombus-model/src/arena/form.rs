@@ -3,7 +3,7 @@
 
 use bumpalo::Bump;
 
-use crate::arena::Map;
+use crate::arena::{Leaf, Map, TextLeaf};
 use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::facet_map::FacetMap;
 use crate::ids::{DeviceFacetUuid, Ruuid};
@@ -12,8 +12,9 @@ use crate::text::Str;
 
 /// A model type's form in an arena-decoded tree.
 ///
-/// Leaf values ([`Str`], ids, enums, [`Float`], [`RawJson`], numbers) keep
-/// their type, always borrowing (from the input or the arena); `Vec<T>`
+/// Numbers and booleans keep their type; a [`Str`] becomes `&'a str`, and
+/// the other text leaves (ids, open enums, [`Float`]) a [`Leaf`], borrowing
+/// from the input or the arena; [`RawJson`] stays, borrowing too; `Vec<T>`
 /// becomes `&'a [T]`, a [`FacetMap`] an arena [`FacetMap`](crate::arena::FacetMap),
 /// an [`Extra`] an arena [`Extra`](crate::arena::Extra), and each model
 /// object its arena struct, all allocated in the [`Bump`].
@@ -41,47 +42,34 @@ macro_rules! plain {
 }
 plain!(bool, i32, i64);
 
-/// Text leaves: kept when borrowed, else rebuilt (by `$make`) from a copy
-/// of their text in the arena.
-macro_rules! text {
-    ($($t:ident via $make:expr),* $(,)?) => {$(
-        impl<'a> ArenaForm<'a> for $t<'a> {
-            type Form = $t<'a>;
-            #[inline]
-            fn into_arena(self, bump: &'a Bump) -> $t<'a> {
-                if self.is_borrowed() {
-                    self
-                } else {
-                    let text: &'a str = bump.alloc_str(self.as_str());
-                    $make(text)
-                }
-            }
-        }
-    )*};
+impl<'a> ArenaForm<'a> for Str<'a> {
+    type Form = &'a str;
+    #[inline]
+    fn into_arena(self, bump: &'a Bump) -> &'a str {
+        self.into_text(bump)
+    }
 }
-text!(
-    Str via Str::borrowed,
-    Ruuid via Ruuid::from,
-    DeviceFacetUuid via DeviceFacetUuid::from,
-    Float via |text| Float::from_valid(Str::borrowed(text)),
-);
 
-/// An open enum's known values hold no text; `Other` keeps its text in the arena.
-macro_rules! open_enum {
+/// Ids, open enums and floats become a [`Leaf`]: their text alone.
+macro_rules! leaf {
     ($($t:ident),*) => {$(
         impl<'a> ArenaForm<'a> for $t<'a> {
-            type Form = $t<'a>;
+            type Form = Leaf<'a, $t<'a>>;
             #[inline]
-            fn into_arena(self, bump: &'a Bump) -> $t<'a> {
-                match self {
-                    $t::Other(text) => $t::Other(text.into_arena(bump)),
-                    known => known,
-                }
+            fn into_arena(self, bump: &'a Bump) -> Self::Form {
+                Leaf::new(self.into_text(bump))
             }
         }
     )*};
 }
-open_enum!(ClipStatus, Visibility, Integration);
+leaf!(
+    Ruuid,
+    DeviceFacetUuid,
+    Float,
+    ClipStatus,
+    Visibility,
+    Integration
+);
 
 impl<'a> ArenaForm<'a> for RawJson<'a> {
     type Form = RawJson<'a>;
@@ -123,14 +111,14 @@ impl<'a, K: ArenaForm<'a>, V: ArenaForm<'a>> ArenaForm<'a> for (K, V) {
 }
 
 impl<'a, V: ArenaForm<'a>> ArenaForm<'a> for FacetMap<'a, V> {
-    type Form = Map<'a, DeviceFacetUuid<'a>, V::Form>;
+    type Form = Map<'a, Leaf<'a, DeviceFacetUuid<'a>>, V::Form>;
     fn into_arena(self, bump: &'a Bump) -> Self::Form {
         Map::new(self.into_entries().into_arena(bump))
     }
 }
 
 impl<'a> ArenaForm<'a> for Extra<'a> {
-    type Form = Map<'a, Str<'a>, RawJson<'a>>;
+    type Form = Map<'a, &'a str, RawJson<'a>>;
     fn into_arena(self, bump: &'a Bump) -> Self::Form {
         Map::new(self.into_fields().into_arena(bump))
     }

@@ -5,10 +5,10 @@ use std::ops::Deref;
 
 use serde::ser::{Serialize, Serializer};
 
+use crate::arena::Leaf;
 use crate::encode::WriteJson;
 use crate::ids::DeviceFacetUuid;
 use crate::raw::RawJson;
-use crate::text::Str;
 
 /// A JSON object's entries in the order they arrived, in the arena: an
 /// arena [`FacetMap`] or [`Extra`]. Derefs to the slice of `(key, value)`.
@@ -16,10 +16,10 @@ use crate::text::Str;
 pub struct Map<'a, K, V>(&'a [(K, V)]);
 
 /// An object keyed by device facet uuid: the arena form of [`crate::FacetMap`].
-pub type FacetMap<'a, V> = Map<'a, DeviceFacetUuid<'a>, V>;
+pub type FacetMap<'a, V> = Map<'a, Leaf<'a, DeviceFacetUuid<'a>>, V>;
 
 /// An object's unknown fields, as raw JSON: the arena form of [`crate::Extra`].
-pub type Extra<'a> = Map<'a, Str<'a>, RawJson<'a>>;
+pub type Extra<'a> = Map<'a, &'a str, RawJson<'a>>;
 
 impl<'a, K, V> Map<'a, K, V> {
     /// The map holding `entries`, in their order.
@@ -35,9 +35,9 @@ impl<'a, K: AsRef<str>, V> Map<'a, K, V> {
     }
 }
 
-impl<'a> Map<'a, Str<'a>, RawJson<'a>> {
+impl<'a> Map<'a, &'a str, RawJson<'a>> {
     /// The unknown fields, in order.
-    pub(crate) fn fields(&self) -> &'a [(Str<'a>, RawJson<'a>)] {
+    pub(crate) fn fields(&self) -> &'a [(&'a str, RawJson<'a>)] {
         self.0
     }
 }

@@ -1,19 +1,20 @@
 //! The model in an arena: the fastest way to decode a large response.
 //!
 //! [`decode_in`] decodes the same responses as [`crate::decode`], to the same
-//! values, into types with the same fields and the same leaf types ([`Str`](crate::Str),
-//! ids, enums, [`Float`](crate::Float), [`RawJson`](crate::RawJson)). What
-//! differs is where lists live: every list, facet map and set of unknown
-//! fields is a slice allocated in a [`Bump`] arena that the caller owns,
-//! and text with escapes is unescaped into it. Lists are read straight into
-//! the arena, at the size of the last list like them, so each is usually
-//! written once, in place. A decode makes a handful of large allocations
-//! instead of about sixteen small ones per clip, and the tree is freed at
-//! once, by resetting or dropping the arena, with no walk over it. Reuse one
-//! arena for a stream of responses: after the first, a decode asks the
-//! system allocator for nothing. A list that outgrows its first guess (the
-//! clip list always does) leaves its outgrown buffers in the arena until
-//! it is reset.
+//! values, into types with the same fields in a compact form. Every list,
+//! facet map and set of unknown fields is a slice allocated in a [`Bump`]
+//! arena that the caller owns, and every text leaf is 16 bytes of borrowed
+//! text: a [`Str`](crate::Str) is a `&'a str`, and an id, open enum or
+//! [`Float`](crate::Float) a [`Leaf`], whose [`Leaf::get`] gives the model
+//! value. Text is borrowed from the input, or from the arena when it had
+//! escapes. Lists are read straight into the arena, at the size of the last
+//! list like them (the clip list at a size estimated from the input's), so
+//! each is usually written once, in place. A decode makes a handful of large
+//! allocations instead of about sixteen small ones per clip, and the tree is
+//! freed at once, by resetting or dropping the arena, with no walk over it.
+//! Reuse one arena for a stream of responses: after the first, a decode asks
+//! the system allocator for nothing. A list that outgrows its first guess
+//! leaves its outgrown buffers in the arena until it is reset.
 //!
 //! ```
 //! use rhombus_model::arena::{Bump, decode_in};
@@ -27,6 +28,10 @@
 //!     let clip = &response.clips()[0];
 //!     let progress = clip.device_map.as_ref().and_then(|m| m.get("BBBBBBBBBBBBBBBBBBBBBB.v0"));
 //!     assert_eq!(progress.and_then(|p| p.segments_uploaded), Some(3));
+//!     // Ids, enums and floats are `Leaf`s: `get` gives the model value.
+//!     let uuid = clip.clip_uuid.expect("sent");
+//!     assert_eq!(uuid.as_str(), "AAAAAAAAAAAAAAAAAAAAAA");
+//!     assert_eq!(uuid.get().to_bytes(), Some([0; 16]));
 //!     // The same value, field for field, as the model's decode.
 //!     let (mut a, mut b) = (Vec::new(), Vec::new());
 //!     response.write_json(&mut a);
@@ -44,12 +49,14 @@
 
 mod decode;
 mod form;
+mod leaf;
 mod map;
 #[macro_use]
 mod object;
 
 pub use bumpalo::Bump;
 pub use form::{ArenaForm, Form};
+pub use leaf::{Leaf, TextLeaf};
 pub use map::{Extra, FacetMap, Map};
 
 pub(crate) use decode::{ArenaDecode, unknown_field};
@@ -83,8 +90,21 @@ pub fn decode_in<'a>(bytes: &'a [u8], bump: &'a Bump) -> Result<Response<'a>, De
 /// [`crate::fast`]). Memory it allocated before declining stays in the arena
 /// until it is reset.
 fn fast<'a>(bytes: &'a [u8], bump: &'a Bump) -> Option<Response<'a>> {
-    crate::fast::read_whole(bytes, |r| Response::arena_decode(r, bump))
+    crate::fast::read_whole(bytes, |r| {
+        // The clip list, the response's only list, is the first one begun.
+        // Sized for clips of `CLIP_BYTES` in all of `bytes`, it is written
+        // once, in place: never regrown, leaving no outgrown copies in the
+        // arena. Pages of the capacity that no clip fills are never touched,
+        // so the system gives them no memory.
+        r.plan_next_list(bytes.len() / CLIP_BYTES);
+        Response::arena_decode(r, bump)
+    })
 }
+
+/// JSON bytes per clip the clip list is sized for: under half of a clip
+/// with every field (about 2 KiB). A list of smaller clips regrows as any
+/// other list does.
+const CLIP_BYTES: usize = 1024;
 
 impl<'a> Response<'a> {
     /// The clips (empty when the server sent none or `null`).
@@ -98,7 +118,7 @@ impl<'a> Response<'a> {
     }
 
     /// The warning on a successful answer, if any.
-    pub fn warning(&self) -> Option<&str> {
-        self.warning_msg.as_deref()
+    pub fn warning(&self) -> Option<&'a str> {
+        self.warning_msg
     }
 }

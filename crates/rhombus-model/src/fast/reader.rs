@@ -15,6 +15,9 @@ pub(crate) struct Reader<'a> {
     pos: usize,
     /// Length of the last list of two or more items (a capacity guess).
     length_hint: usize,
+    /// Capacity for the next list begun, when the caller knows better than
+    /// `length_hint` (see [`Reader::plan_next_list`]); 0 when not.
+    planned: usize,
 }
 
 /// An object key: raw bytes when it had no escapes, else unescaped text.
@@ -40,6 +43,7 @@ impl<'a> Reader<'a> {
             text,
             pos: 0,
             length_hint: 4,
+            planned: 0,
         }
     }
 
@@ -52,6 +56,19 @@ impl<'a> Reader<'a> {
     #[inline]
     pub(crate) fn length_hint(&self) -> usize {
         self.length_hint
+    }
+
+    /// Sets the capacity for the next list begun, the lists inside its
+    /// first item not counted: the arena decode's estimate of the number of
+    /// clips.
+    pub(crate) fn plan_next_list(&mut self, capacity: usize) {
+        self.planned = capacity;
+    }
+
+    /// The capacity [`Reader::plan_next_list`] set, once (0 if none).
+    #[inline]
+    pub(crate) fn take_planned(&mut self) -> usize {
+        std::mem::take(&mut self.planned)
     }
 
     /// Records a decoded list's length for [`Reader::length_hint`].

@@ -237,3 +237,43 @@ proptest! {
         same(&input);
     }
 }
+
+#[test]
+fn a_planned_capacity_sizes_the_next_list_begun_and_only_it() {
+    use super::reader::Reader;
+    use super::values::{List, list};
+    // Two outer items, the first holding a list of three.
+    let mut r = Reader::new(r#"[[1,2,3],[4,5]]"#);
+    r.plan_next_list(100);
+    assert!(r.begin_array().expect("an array"));
+    let mut inner_capacities = Vec::new();
+    let outer = list(
+        &mut r,
+        Reader::next_element,
+        |r| {
+            assert!(r.begin_array()?);
+            let items = list(
+                r,
+                Reader::next_element,
+                Reader::int::<i32>,
+                Vec::with_capacity,
+            )?;
+            let List::Many(items) = items else {
+                panic!("two or more")
+            };
+            inner_capacities.push(items.capacity());
+            Ok(items)
+        },
+        Vec::with_capacity,
+    )
+    .expect("decodes");
+    let List::Many(outer) = outer else {
+        panic!("two items")
+    };
+    assert_eq!(outer, [vec![1, 2, 3], vec![4, 5]]);
+    assert_eq!(outer.capacity(), 100, "the outer list got the plan");
+    assert!(
+        inner_capacities.iter().all(|&c| c < 100),
+        "{inner_capacities:?}"
+    );
+}
