@@ -341,9 +341,9 @@ pub fn check_fast_vs_serde(data: &[u8]) {
 }
 
 /// `rhombus_model::arena::decode_in` against `decode` on arbitrary bytes:
-/// the same error, or the same values. Values are compared twice: as the
-/// model's decode moved into an arena (`ArenaForm`, field by field), and as
-/// the JSON each tree writes.
+/// the same error, or the same values. Values are compared three ways: as
+/// the model's decode moved into an arena (`ArenaForm`, field by field), as
+/// the JSON each tree writes, and as the drift each reports.
 pub fn check_arena(data: &[u8]) {
     use rhombus_model::arena::{ArenaForm, Bump, decode_in};
 
@@ -354,6 +354,7 @@ pub fn check_arena(data: &[u8]) {
             model.write_json(&mut from_model);
             arena.write_json(&mut from_arena);
             assert_eq!(from_arena, from_model, "the arena tree writes other JSON");
+            assert_eq!(arena.drift(), model.drift(), "the arena tree drifts otherwise");
             assert_eq!(arena, model.into_arena(&bump), "the arena decode disagrees");
         }
         (Err(a), Err(b)) => assert_eq!(b.to_string(), a.to_string(), "decode_in errs differently"),

@@ -57,6 +57,7 @@ macro_rules! no_drift {
 }
 no_drift!(
     bool,
+    str,
     i32,
     i64,
     Str<'_>,
@@ -74,7 +75,7 @@ impl<T: FindDrift> FindDrift for Option<T> {
     }
 }
 
-impl<T: FindDrift> FindDrift for Vec<T> {
+impl<T: FindDrift> FindDrift for [T] {
     fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
         for (i, v) in self.iter().enumerate() {
             let len = path.len();
@@ -85,28 +86,58 @@ impl<T: FindDrift> FindDrift for Vec<T> {
     }
 }
 
+impl<T: FindDrift> FindDrift for Vec<T> {
+    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
+        self.as_slice().find_drift(path, out);
+    }
+}
+
+impl<T: FindDrift + ?Sized> FindDrift for &T {
+    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
+        (**self).find_drift(path, out);
+    }
+}
+
 impl<V: FindDrift> FindDrift for FacetMap<'_, V> {
     fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
-        for (k, v) in self.iter() {
-            let len = path.len();
-            push_key(path, k.as_str());
-            v.find_drift(path, out);
-            path.truncate(len);
-        }
+        entries_drift(self.entries(), path, out);
     }
 }
 
 impl FindDrift for Extra<'_> {
     fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
-        for (k, _) in self.iter() {
-            let len = path.len();
-            push_key(path, k.as_str());
-            out.push(Drift {
-                path: path.clone(),
-                kind: DriftKind::UnknownField,
-            });
-            path.truncate(len);
-        }
+        unknown_fields(self.fields(), path, out);
+    }
+}
+
+/// The drift under each value of a map's entries, keyed by their keys.
+pub(crate) fn entries_drift<K: AsRef<str>, V: FindDrift>(
+    entries: &[(K, V)],
+    path: &mut String,
+    out: &mut Vec<Drift>,
+) {
+    for (k, v) in entries {
+        let len = path.len();
+        push_key(path, k.as_ref());
+        v.find_drift(path, out);
+        path.truncate(len);
+    }
+}
+
+/// An object's unknown fields: each one is drift.
+pub(crate) fn unknown_fields<K: AsRef<str>, V>(
+    fields: &[(K, V)],
+    path: &mut String,
+    out: &mut Vec<Drift>,
+) {
+    for (k, _) in fields {
+        let len = path.len();
+        push_key(path, k.as_ref());
+        out.push(Drift {
+            path: path.clone(),
+            kind: DriftKind::UnknownField,
+        });
+        path.truncate(len);
     }
 }
 

@@ -81,6 +81,7 @@ macro_rules! json_object {
         fast_object!($name { $( $json => $field, )* });
 
         object_output!($name { $( $json => $field, )* });
+        object_drift!($name { $( $json => $field, )* });
 
         impl $crate::owned::IntoOwned for $name<'_> {
             type Owned = $name<'static>;
@@ -92,6 +93,13 @@ macro_rules! json_object {
             }
         }
 
+    };
+}
+
+/// `FindDrift` for an object type of either form (model or arena): the
+/// drift under each known field, then the unknown fields.
+macro_rules! object_drift {
+    ($name:ident { $( $json:literal => $field:ident, )* }) => {
         impl $crate::drift::FindDrift for $name<'_> {
             fn find_drift(&self, path: &mut String, out: &mut Vec<$crate::drift::Drift>) {
                 $(

@@ -41,7 +41,7 @@ impl<'a> Response<'a> {
     /// `Err` when the body says `"error": true`; the response itself otherwise
     /// (its `warning_msg` stays reachable).
     pub fn into_result(self) -> Result<Self, ApiError> {
-        ApiError::check(self.error, self.error_msg.as_ref())?;
+        ApiError::check(self.error, self.error_msg.as_deref())?;
         Ok(self)
     }
 
@@ -60,10 +60,10 @@ pub struct ApiError {
 
 impl ApiError {
     /// The envelope's verdict: `Err` exactly when `error` is `true`.
-    pub(crate) fn check(error: Option<bool>, message: Option<&Str<'_>>) -> Result<(), ApiError> {
+    pub(crate) fn check(error: Option<bool>, message: Option<&str>) -> Result<(), ApiError> {
         match error {
             Some(true) => Err(ApiError {
-                message: message.map(|m| m.as_str().to_owned()),
+                message: message.map(str::to_owned),
             }),
             _ => Ok(()),
         }

@@ -55,7 +55,7 @@ impl Envelope {
 
     /// `Err` when the body says `"error": true`.
     pub fn into_result(self) -> Result<Self, ApiError> {
-        ApiError::check(self.error, self.error_msg.as_ref())?;
+        ApiError::check(self.error, self.error_msg.as_deref())?;
         Ok(self)
     }
 

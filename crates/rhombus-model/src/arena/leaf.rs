@@ -8,6 +8,7 @@ use std::marker::PhantomData;
 use bumpalo::Bump;
 use serde::{Serialize, Serializer};
 
+use crate::drift::{Drift, FindDrift};
 use crate::encode::WriteJson;
 use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::ids::{DeviceFacetUuid, Ruuid};
@@ -108,6 +109,12 @@ impl<'a, T: TextLeaf<'a> + Serialize> Serialize for Leaf<'a, T> {
 impl<'a, T: TextLeaf<'a> + WriteJson> WriteJson for Leaf<'a, T> {
     fn write_json(&self, out: &mut Vec<u8>) {
         self.get().write_json(out);
+    }
+}
+
+impl<'a, T: TextLeaf<'a> + FindDrift> FindDrift for Leaf<'a, T> {
+    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
+        self.get().find_drift(path, out);
     }
 }
 

@@ -6,6 +6,7 @@ use std::ops::Deref;
 use serde::ser::{Serialize, Serializer};
 
 use crate::arena::Leaf;
+use crate::drift::{Drift, FindDrift};
 use crate::encode::WriteJson;
 use crate::ids::DeviceFacetUuid;
 use crate::raw::RawJson;
@@ -66,6 +67,18 @@ impl<K: fmt::Debug, V: fmt::Debug> fmt::Debug for Map<'_, K, V> {
 impl<K: AsRef<str>, V: WriteJson> WriteJson for Map<'_, K, V> {
     fn write_json(&self, out: &mut Vec<u8>) {
         crate::encode::map(out, self.0);
+    }
+}
+
+impl<V: FindDrift> FindDrift for FacetMap<'_, V> {
+    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
+        crate::drift::entries_drift(self.0, path, out);
+    }
+}
+
+impl FindDrift for Extra<'_> {
+    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
+        crate::drift::unknown_fields(self.0, path, out);
     }
 }
 

@@ -70,6 +70,7 @@ pub use crate::clip::{
 pub use crate::response::ArenaResponse as Response;
 
 use crate::error::DecodeError;
+use crate::response::ApiError;
 
 /// Decodes a response into `bump`, borrowing its strings from `bytes`.
 ///
@@ -120,5 +121,11 @@ impl<'a> Response<'a> {
     /// The warning on a successful answer, if any.
     pub fn warning(&self) -> Option<&'a str> {
         self.warning_msg
+    }
+
+    /// `Err` when the body says `"error": true`; the response itself otherwise.
+    pub fn into_result(self) -> Result<Self, ApiError> {
+        ApiError::check(self.error, self.error_msg)?;
+        Ok(self)
     }
 }

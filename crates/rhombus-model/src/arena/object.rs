@@ -3,7 +3,8 @@
 
 /// Defines `$arena`, the arena form of the model object `$name`: the same
 /// fields, each the [`Form`](crate::arena::Form) of the model field's type,
-/// plus its [`ArenaForm`](crate::arena::ArenaForm) link, decoder and output.
+/// plus its [`ArenaForm`](crate::arena::ArenaForm) link, decoder, output and
+/// drift report.
 macro_rules! arena_object {
     (
         $(#[$meta:meta])*
@@ -52,5 +53,6 @@ macro_rules! arena_object {
         }
 
         object_output!($arena { $( $json => $field, )* });
+        object_drift!($arena { $( $json => $field, )* });
     };
 }
