@@ -47,6 +47,34 @@ async fn raw_bytes_are_the_body_and_decode_borrows_from_them() {
 }
 
 #[tokio::test]
+async fn raw_bytes_decode_into_an_arena_as_they_decode() {
+    use rhombus_model::arena::{ArenaForm, Bump};
+    let sim = sim().await;
+    let raw = client(&sim).fetch_raw().await.unwrap();
+    let bump = Bump::new();
+    let response = raw.decode_in(&bump).unwrap();
+    assert_eq!(response, truth(&sim).into_arena(&bump));
+    assert!(!response.clips().is_empty());
+
+    sim.push_fault(Fault::ErrorBody("Simulated backend failure".into()));
+    let raw = client(&sim).fetch_raw().await.unwrap();
+    let err = raw.decode_in(&bump).unwrap_err();
+    assert_eq!(err.to_string(), raw.decode().unwrap_err().to_string());
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Api {
+            message: Some("Simulated backend failure".into())
+        }
+    );
+
+    sim.push_fault(Fault::InvalidJson);
+    let raw = client(&sim).fetch_raw().await.unwrap();
+    let err = raw.decode_in(&bump).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Decode);
+    assert_eq!(err.to_string(), raw.decode().unwrap_err().to_string());
+}
+
+#[tokio::test]
 async fn rate_limit_honours_retry_after_seconds_and_http_date() {
     for retry_after in [RetryAfter::Seconds(0), RetryAfter::Date(Duration::ZERO)] {
         let sim = sim().await;

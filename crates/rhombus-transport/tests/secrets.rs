@@ -52,7 +52,11 @@ async fn the_key_appears_in_no_log_error_or_debug_output() {
         seen += &describe(&client.spliced_clips().await.unwrap_err());
         sim.push_fault(fault);
         match client.fetch_raw().await {
-            Ok(raw) => seen += &describe(&raw.decode().unwrap_err()),
+            Ok(raw) => {
+                seen += &describe(&raw.decode().unwrap_err());
+                let bump = rhombus_model::arena::Bump::new();
+                seen += &describe(&raw.decode_in(&bump).unwrap_err());
+            }
             Err(err) => seen += &describe(&err),
         }
     }
