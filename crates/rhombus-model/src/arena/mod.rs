@@ -42,6 +42,11 @@
 //! # Ok::<(), rhombus_model::DecodeError>(())
 //! ```
 //!
+//! The tree reports the same [`FindDrift`](crate::FindDrift) as the model's,
+//! and [`Response::into_result`] checks the envelope as the model's does.
+//! `rhombus_transport::RawResponse::decode_in` decodes a fetched body this
+//! way.
+//!
 //! Values in the tree never need dropping: the decoder leaves every string
 //! borrowed (from the input or the arena). A value built by hand with owned
 //! text and placed in an arena slice is not dropped when the arena is reset;
