@@ -117,10 +117,7 @@ pub(crate) fn entries_drift<K: AsRef<str>, V: FindDrift>(
     out: &mut Vec<Drift>,
 ) {
     for (k, v) in entries {
-        let len = path.len();
-        push_key(path, k.as_ref());
-        v.find_drift(path, out);
-        path.truncate(len);
+        under_key(path, k.as_ref(), |path| v.find_drift(path, out));
     }
 }
 
@@ -131,14 +128,21 @@ pub(crate) fn unknown_fields<K: AsRef<str>, V>(
     out: &mut Vec<Drift>,
 ) {
     for (k, _) in fields {
-        let len = path.len();
-        push_key(path, k.as_ref());
-        out.push(Drift {
-            path: path.clone(),
-            kind: DriftKind::UnknownField,
+        under_key(path, k.as_ref(), |path| {
+            out.push(Drift {
+                path: path.clone(),
+                kind: DriftKind::UnknownField,
+            });
         });
-        path.truncate(len);
     }
+}
+
+/// Runs `f` with `key` pushed onto `path`, then takes it off again.
+fn under_key(path: &mut String, key: &str, f: impl FnOnce(&mut String)) {
+    let len = path.len();
+    push_key(path, key);
+    f(path);
+    path.truncate(len);
 }
 
 /// Reports an open enum's `Other` value.
