@@ -425,6 +425,7 @@ proptest! {
         prop_assert_eq!(String::from_utf8(from_arena).expect("UTF-8"), String::from_utf8(from_model).expect("UTF-8"));
         prop_assert_eq!(serde_json::to_string(&arena).expect("encodes"), serde_json::to_string(&model).expect("encodes"));
         prop_assert_eq!(arena.drift(), model.drift());
+        prop_assert_eq!(format!("{arena:?}"), format!("{model:?}"));
         prop_assert_eq!(arena.clone().into_result().err(), model.clone().into_result().err());
         prop_assert_eq!(&arena, &model.into_arena(&bump));
     }

@@ -15,12 +15,22 @@ macro_rules! arena_object {
         $(#[$meta])*
         ///
         #[doc = concat!("The arena form of [`", stringify!($name), "`](crate::", stringify!($name), "): see [`crate::arena`].")]
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct $arena<'a> {
             $( $(#[$fmeta])* pub $field: Option<$crate::arena::Form<'a, $ty>>, )*
             /// Fields this version does not know, kept as raw JSON.
             pub extra: $crate::arena::Extra<'a>,
+        }
+
+        // By hand, to print the name it is exported under (`arena::SplicedClip`).
+        impl std::fmt::Debug for $arena<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $( .field(stringify!($field), &self.$field) )*
+                    .field("extra", &self.extra)
+                    .finish()
+            }
         }
 
         impl<'a> $crate::arena::ArenaForm<'a> for $name<'a> {
