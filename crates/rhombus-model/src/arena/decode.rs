@@ -138,3 +138,22 @@ pub(crate) fn unknown_field<'a>(
     let name = key.into_str().into_text(bump);
     Ok((name, RawJson::arena_decode(r, bump)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_capacity_the_arena_cannot_have_falls_back_to_a_small_one() {
+        let bump = Bump::new();
+        bump.set_allocation_limit(Some(64 * 1024));
+        let items: ArenaVec<'_, u64> = with_capacity(1_000_000, &bump);
+        assert!(
+            (2..1_000_000).contains(&items.capacity()),
+            "{}",
+            items.capacity()
+        );
+        let items: ArenaVec<'_, u64> = with_capacity(100, &bump);
+        assert_eq!(items.capacity(), 100);
+    }
+}
