@@ -3,6 +3,7 @@
 use bumpalo::Bump;
 use bumpalo::collections::Vec as ArenaVec;
 
+use crate::arena::leaf::Text;
 use crate::arena::{ArenaForm, FacetMap, Leaf, Map, TextLeaf};
 use crate::fast::{Bail, Borrow, FastDecode, Items, Key, List, Reader, list};
 use crate::raw::RawJson;

@@ -3,7 +3,8 @@
 
 use bumpalo::Bump;
 
-use crate::arena::{Leaf, Map, TextLeaf};
+use crate::arena::leaf::Text;
+use crate::arena::{Leaf, Map};
 use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::facet_map::FacetMap;
 use crate::ids::{DeviceFacetUuid, Ruuid};

@@ -17,7 +17,23 @@ use crate::text::Str;
 
 /// A model type that is text underneath ([`Str`], the ids, the open enums,
 /// [`Float`]): what an arena tree keeps of it is that text alone.
-pub trait TextLeaf<'a>: Sized {
+///
+/// Sealed: the text must be what a decoder accepted for the type (a
+/// `Float`'s is a JSON number), so only this crate makes values from text.
+/// A tree is built by decoding, or from model values with
+/// [`ArenaForm::into_arena`](crate::arena::ArenaForm::into_arena).
+///
+/// ```compile_fail
+/// // Not a number: this Float would write invalid JSON.
+/// let leaf = rhombus_model::arena::Leaf::<rhombus_model::Float<'_>>::new("abc");
+/// ```
+pub trait TextLeaf<'a>: Text<'a> {}
+
+impl<'a, T: Text<'a>> TextLeaf<'a> for T {}
+
+/// [`TextLeaf`]'s conversions, out of reach of other crates (this module is
+/// private to `arena`).
+pub trait Text<'a>: Sized {
     /// The value whose JSON text is `text` (text a decoder accepted for it).
     fn from_text(text: &'a str) -> Self;
     /// The value's text, borrowed for `'a`: as it is when it already is,
@@ -37,9 +53,8 @@ pub struct Leaf<'a, T> {
 }
 
 impl<'a, T> Leaf<'a, T> {
-    /// The leaf whose text is `text`; [`Leaf::get`] reads it as
-    /// [`TextLeaf::from_text`] does.
-    pub fn new(text: &'a str) -> Self {
+    /// The leaf whose text is `text`, text a decoder accepted for `T`.
+    pub(crate) fn new(text: &'a str) -> Self {
         Leaf {
             text,
             value: PhantomData,
@@ -118,7 +133,7 @@ impl<'a, T: TextLeaf<'a> + FindDrift> FindDrift for Leaf<'a, T> {
     }
 }
 
-impl<'a> TextLeaf<'a> for Str<'a> {
+impl<'a> Text<'a> for Str<'a> {
     #[inline]
     fn from_text(text: &'a str) -> Self {
         Str::borrowed(text)
@@ -136,7 +151,7 @@ impl<'a> TextLeaf<'a> for Str<'a> {
 /// Ids and [`Float`]s are a [`Str`] inside.
 macro_rules! around_str {
     ($($t:ident via $make:expr),* $(,)?) => {$(
-        impl<'a> TextLeaf<'a> for $t<'a> {
+        impl<'a> Text<'a> for $t<'a> {
             #[inline]
             fn from_text(text: &'a str) -> Self {
                 $make(Str::borrowed(text))
@@ -158,7 +173,7 @@ around_str!(
 /// Open enums: a known value's text is static; `Other` keeps what was sent.
 macro_rules! open_enum {
     ($($t:ident),*) => {$(
-        impl<'a> TextLeaf<'a> for $t<'a> {
+        impl<'a> Text<'a> for $t<'a> {
             #[inline]
             fn from_text(text: &'a str) -> Self {
                 $t::parse(text)
