@@ -124,10 +124,6 @@ impl<T> Items<T> for ArenaVec<'_, T> {
     fn push(&mut self, item: T) {
         ArenaVec::push(self, item);
     }
-    #[inline]
-    fn len(&self) -> usize {
-        ArenaVec::len(self)
-    }
 }
 
 /// An unknown field: its key and raw value (the key just read).

@@ -74,17 +74,12 @@ pub(crate) enum List<T, C> {
 /// A growable list [`list`] can fill: a `Vec`, or one in an arena.
 pub(crate) trait Items<T> {
     fn push(&mut self, item: T);
-    fn len(&self) -> usize;
 }
 
 impl<T> Items<T> for Vec<T> {
     #[inline]
     fn push(&mut self, item: T) {
         Vec::push(self, item);
-    }
-    #[inline]
-    fn len(&self) -> usize {
-        Vec::len(self)
     }
 }
 
@@ -109,10 +104,12 @@ pub(crate) fn list<'i, T, C: Items<T>>(
     let mut out = many(r.length_hint().clamp(2, 16).max(planned));
     out.push(first);
     out.push(item(r)?);
+    let mut len = 2;
     while more(r)? {
         out.push(item(r)?);
+        len += 1;
     }
-    r.saw_length(out.len());
+    r.saw_length(len);
     Ok(List::Many(out))
 }
 
