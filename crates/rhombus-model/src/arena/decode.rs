@@ -4,9 +4,11 @@ use bumpalo::Bump;
 use bumpalo::collections::Vec as ArenaVec;
 
 use crate::arena::leaf::Text;
-use crate::arena::{ArenaForm, FacetMap, Leaf, Map, TextLeaf};
+use crate::arena::{ArenaForm, FacetMap, Leaf, Map};
+use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::fast::{Bail, Borrow, FastDecode, Items, Key, List, Reader, list};
-use crate::raw::RawJson;
+use crate::ids::{DeviceFacetUuid, Ruuid};
+use crate::raw::{Float, RawJson};
 
 /// An arena type the fast path can decode, allocating in `bump`.
 pub(crate) trait ArenaDecode<'a>: Sized {
@@ -40,12 +42,27 @@ impl<'a> ArenaDecode<'a> for &'a str {
     }
 }
 
-/// A leaf reads as the fast path reads its model type (so it accepts the
-/// same text), then keeps only the text.
-impl<'a, T: FastDecode<'a> + TextLeaf<'a>> ArenaDecode<'a> for Leaf<'a, T> {
+/// Ids and open enums accept any string, as their fast decoders do (which
+/// read a string and then wrap or parse it): the leaf keeps the string,
+/// unparsed.
+macro_rules! string_leaf {
+    ($($t:ident),*) => {$(
+        impl<'a> ArenaDecode<'a> for Leaf<'a, $t<'a>> {
+            #[inline]
+            fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+                <&'a str>::arena_decode(r, bump).map(Leaf::new)
+            }
+        }
+    )*};
+}
+string_leaf!(Ruuid, DeviceFacetUuid, ClipStatus, Visibility, Integration);
+
+/// A float reads as the model's does (a JSON number within `f32`'s range),
+/// then keeps only its text.
+impl<'a> ArenaDecode<'a> for Leaf<'a, Float<'a>> {
     #[inline]
     fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
-        let value = T::fast_decode::<Borrow>(r)?;
+        let value = Float::fast_decode::<Borrow>(r)?;
         Ok(Leaf::new(value.into_text(bump)))
     }
 }
