@@ -4,21 +4,50 @@ use bumpalo::Bump;
 use bumpalo::collections::Vec as ArenaVec;
 
 use crate::arena::leaf::Text;
-use crate::arena::{ArenaForm, FacetMap, Leaf, Map};
+use crate::arena::{FacetMap, Leaf, Map};
 use crate::enums::{ClipStatus, Integration, Visibility};
-use crate::fast::{Bail, Borrow, FastDecode, Items, Key, List, Reader, list};
+use crate::fast::{Bail, Borrow, Copy, FastDecode, Items, Key, List, Reader, list, raw_json};
 use crate::ids::{DeviceFacetUuid, Ruuid};
 use crate::raw::{Float, RawJson};
+use crate::text::Str;
 
 /// An arena type the fast path can decode, allocating in `bump`.
 pub(crate) trait ArenaDecode<'a>: Sized {
-    /// Decodes one value at the reader's position (leading whitespace allowed).
-    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail>;
+    /// Decodes one value at the reader's position (leading whitespace
+    /// allowed), its text borrowed from the input (`'i`) or copied into
+    /// `bump` as `P` says.
+    fn arena_decode<'i, P: Place<'i, 'a>>(r: &mut Reader<'i>, bump: &'a Bump)
+    -> Result<Self, Bail>;
+}
+
+/// Where an arena decode puts the text it reads (`'i`: the input's
+/// lifetime, `'a`: the arena's).
+pub(crate) trait Place<'i, 'a> {
+    /// Text read from the input, as the tree keeps it.
+    fn text(text: Str<'i>, bump: &'a Bump) -> &'a str;
+}
+
+/// The input outlives the tree: text stays in it, and only text that had
+/// escapes (already unescaped into a `String`) moves into the arena.
+impl<'a> Place<'a, 'a> for Borrow {
+    #[inline]
+    fn text(text: Str<'a>, bump: &'a Bump) -> &'a str {
+        text.into_text(bump)
+    }
+}
+
+/// The input is a buffer the tree must not borrow (a reader's window):
+/// all text is copied into the arena.
+impl<'i, 'a> Place<'i, 'a> for Copy {
+    #[inline]
+    fn text(text: Str<'i>, bump: &'a Bump) -> &'a str {
+        bump.alloc_str(text.as_str())
+    }
 }
 
 impl<'a> ArenaDecode<'a> for bool {
     #[inline]
-    fn arena_decode(r: &mut Reader<'a>, _: &'a Bump) -> Result<Self, Bail> {
+    fn arena_decode<'i, P: Place<'i, 'a>>(r: &mut Reader<'i>, _: &'a Bump) -> Result<Self, Bail> {
         r.bool()
     }
 }
@@ -27,7 +56,7 @@ macro_rules! int {
     ($($t:ty),*) => {$(
         impl<'a> ArenaDecode<'a> for $t {
             #[inline]
-            fn arena_decode(r: &mut Reader<'a>, _: &'a Bump) -> Result<Self, Bail> {
+            fn arena_decode<'i, P: Place<'i, 'a>>(r: &mut Reader<'i>, _: &'a Bump) -> Result<Self, Bail> {
                 r.int()
             }
         }
@@ -37,8 +66,11 @@ int!(i32, i64);
 
 impl<'a> ArenaDecode<'a> for &'a str {
     #[inline]
-    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
-        Ok(r.str()?.into_text(bump))
+    fn arena_decode<'i, P: Place<'i, 'a>>(
+        r: &mut Reader<'i>,
+        bump: &'a Bump,
+    ) -> Result<Self, Bail> {
+        Ok(P::text(r.str()?, bump))
     }
 }
 
@@ -49,8 +81,8 @@ macro_rules! string_leaf {
     ($($t:ident),*) => {$(
         impl<'a> ArenaDecode<'a> for Leaf<'a, $t<'a>> {
             #[inline]
-            fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
-                <&'a str>::arena_decode(r, bump).map(Leaf::new)
+            fn arena_decode<'i, P: Place<'i, 'a>>(r: &mut Reader<'i>, bump: &'a Bump) -> Result<Self, Bail> {
+                <&'a str>::arena_decode::<P>(r, bump).map(Leaf::new)
             }
         }
     )*};
@@ -61,39 +93,51 @@ string_leaf!(Ruuid, DeviceFacetUuid, ClipStatus, Visibility, Integration);
 /// then keeps only its text.
 impl<'a> ArenaDecode<'a> for Leaf<'a, Float<'a>> {
     #[inline]
-    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+    fn arena_decode<'i, P: Place<'i, 'a>>(
+        r: &mut Reader<'i>,
+        bump: &'a Bump,
+    ) -> Result<Self, Bail> {
         let value = Float::fast_decode::<Borrow>(r)?;
-        Ok(Leaf::new(value.into_text(bump)))
+        Ok(Leaf::new(P::text(value.into_str(), bump)))
     }
 }
 
 impl<'a> ArenaDecode<'a> for RawJson<'a> {
     #[inline]
-    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
-        RawJson::fast_decode::<Borrow>(r).map(|raw| raw.into_arena(bump))
+    fn arena_decode<'i, P: Place<'i, 'a>>(
+        r: &mut Reader<'i>,
+        bump: &'a Bump,
+    ) -> Result<Self, Bail> {
+        raw_json(P::text(Str::borrowed(r.raw()?), bump))
     }
 }
 
 impl<'a, T: ArenaDecode<'a>> ArenaDecode<'a> for Option<T> {
     #[inline]
-    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+    fn arena_decode<'i, P: Place<'i, 'a>>(
+        r: &mut Reader<'i>,
+        bump: &'a Bump,
+    ) -> Result<Self, Bail> {
         if r.null()? {
             Ok(None)
         } else {
-            T::arena_decode(r, bump).map(Some)
+            T::arena_decode::<P>(r, bump).map(Some)
         }
     }
 }
 
 impl<'a, T: ArenaDecode<'a>> ArenaDecode<'a> for &'a [T] {
-    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+    fn arena_decode<'i, P: Place<'i, 'a>>(
+        r: &mut Reader<'i>,
+        bump: &'a Bump,
+    ) -> Result<Self, Bail> {
         if !r.begin_array()? {
             return Ok(&[]);
         }
         let items = list(
             r,
             Reader::next_element,
-            |r| T::arena_decode(r, bump),
+            |r| T::arena_decode::<P>(r, bump),
             |n| with_capacity(n, bump),
         )?;
         Ok(in_arena(items, bump))
@@ -101,13 +145,16 @@ impl<'a, T: ArenaDecode<'a>> ArenaDecode<'a> for &'a [T] {
 }
 
 impl<'a, V: ArenaDecode<'a>> ArenaDecode<'a> for FacetMap<'a, V> {
-    fn arena_decode(r: &mut Reader<'a>, bump: &'a Bump) -> Result<Self, Bail> {
+    fn arena_decode<'i, P: Place<'i, 'a>>(
+        r: &mut Reader<'i>,
+        bump: &'a Bump,
+    ) -> Result<Self, Bail> {
         if !r.begin_object()? {
             return Ok(Map::default());
         }
-        let item = |r: &mut Reader<'a>| {
-            let key = Leaf::new(r.key()?.into_str().into_text(bump));
-            Ok((key, V::arena_decode(r, bump)?))
+        let item = |r: &mut Reader<'i>| {
+            let key = Leaf::new(P::text(r.key()?.into_str(), bump));
+            Ok((key, V::arena_decode::<P>(r, bump)?))
         };
         let entries = list(r, Reader::next_member, item, |n| with_capacity(n, bump))?;
         Ok(Map::new(in_arena(entries, bump)))
@@ -144,13 +191,13 @@ impl<T> Items<T> for ArenaVec<'_, T> {
 }
 
 /// An unknown field: its key and raw value (the key just read).
-pub(crate) fn unknown_field<'a>(
-    r: &mut Reader<'a>,
-    key: Key<'a>,
+pub(crate) fn unknown_field<'i, 'a, P: Place<'i, 'a>>(
+    r: &mut Reader<'i>,
+    key: Key<'i>,
     bump: &'a Bump,
 ) -> Result<(&'a str, RawJson<'a>), Bail> {
-    let name = key.into_str().into_text(bump);
-    Ok((name, RawJson::arena_decode(r, bump)?))
+    let name = P::text(key.into_str(), bump);
+    Ok((name, RawJson::arena_decode::<P>(r, bump)?))
 }
 
 #[cfg(test)]

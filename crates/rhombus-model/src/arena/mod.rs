@@ -64,7 +64,7 @@ pub use form::{ArenaForm, Form};
 pub use leaf::{Leaf, TextLeaf};
 pub use map::{Extra, FacetMap, Map};
 
-pub(crate) use decode::{ArenaDecode, unknown_field};
+pub(crate) use decode::{ArenaDecode, Place, unknown_field};
 
 pub use crate::clip::{
     ArenaAccessSettings as AccessSettings, ArenaAlteredView as AlteredView,
@@ -103,7 +103,7 @@ fn fast<'a>(bytes: &'a [u8], bump: &'a Bump) -> Option<Response<'a>> {
         // arena. Pages of the capacity that no clip fills are never touched,
         // so the system gives them no memory.
         r.plan_next_list(bytes.len() / CLIP_BYTES);
-        Response::arena_decode(r, bump)
+        Response::arena_decode::<crate::fast::Borrow>(r, bump)
     })
 }
 

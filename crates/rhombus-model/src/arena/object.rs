@@ -45,17 +45,17 @@ macro_rules! arena_object {
 
         impl<'a> $crate::arena::ArenaDecode<'a> for $arena<'a> {
             #[allow(unused_mut, unused_variables, unreachable_code)]
-            fn arena_decode(
-                r: &mut $crate::fast::Reader<'a>,
+            fn arena_decode<'i, P: $crate::arena::Place<'i, 'a>>(
+                r: &mut $crate::fast::Reader<'i>,
                 bump: &'a $crate::arena::Bump,
             ) -> Result<Self, $crate::fast::Bail> {
                 let mut out = $arena::default();
                 // Unknown fields are rare: an empty arena Vec allocates nothing.
                 let mut extra = bumpalo::collections::Vec::new_in(bump);
                 object_members!(r, [$($json),*], |i| {
-                    set_field!(out[i] = $crate::arena::ArenaDecode::arena_decode(r, bump)?; $($field),*);
+                    set_field!(out[i] = $crate::arena::ArenaDecode::arena_decode::<P>(r, bump)?; $($field),*);
                 }, |key| {
-                    extra.push($crate::arena::unknown_field(r, key, bump)?);
+                    extra.push($crate::arena::unknown_field::<P>(r, key, bump)?);
                 });
                 out.extra = $crate::arena::Extra::new(extra.into_bump_slice());
                 Ok(out)

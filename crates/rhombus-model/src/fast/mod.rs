@@ -16,6 +16,7 @@ mod raw;
 mod reader;
 mod values;
 
+pub(crate) use raw::raw_json;
 pub(crate) use reader::{Bail, Key, Reader, find_any, special_byte};
 pub(crate) use values::{Items, List, list};
 

@@ -7,11 +7,22 @@
 //! serde path decodes the input instead. Nothing is assumed that the
 //! differential tests do not check.
 
+use serde::Deserialize;
 use serde::de::value::{BorrowedStrDeserializer, Error};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 
+use crate::fast::Bail;
+use crate::raw::RawJson;
+
 /// The name serde_json gives `RawValue`'s newtype.
 const TOKEN: &str = "$serde_json::private::RawValue";
+
+/// The raw value of `text`, one JSON value the reader has validated; `Bail`
+/// only should serde_json's handshake ever change.
+#[inline]
+pub(crate) fn raw_json(text: &str) -> Result<RawJson<'_>, Bail> {
+    RawJson::deserialize(RawText(text)).map_err(|_| Bail)
+}
 
 /// JSON text known to be one valid value.
 pub(crate) struct RawText<'a>(pub(crate) &'a str);
@@ -68,8 +79,7 @@ impl<'de> MapAccess<'de> for RawMap<'de> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::raw::{Float, RawJson};
-    use serde::Deserialize;
+    use crate::raw::Float;
 
     #[test]
     fn raw_values_borrow_the_text() {

@@ -1,11 +1,8 @@
 //! [`FastDecode`] for the model's leaf and container types.
 
-use serde::Deserialize;
-
 use crate::enums::{ClipStatus, Integration, Visibility};
 use crate::facet_map::FacetMap;
-use crate::fast::raw::RawText;
-use crate::fast::{Bail, FastDecode, Mode, Reader};
+use crate::fast::{Bail, FastDecode, Mode, Reader, raw_json};
 use crate::ids::{DeviceFacetUuid, Ruuid};
 use crate::raw::{Float, RawJson};
 use crate::text::Str;
@@ -172,9 +169,6 @@ impl<'a> FastDecode<'a> for Float<'a> {
 impl<'a> FastDecode<'a> for RawJson<'a> {
     #[inline]
     fn fast_decode<'i, M: Mode<'i, 'a>>(r: &mut Reader<'i>) -> Result<Self, Bail> {
-        let text = r.raw()?;
-        RawJson::deserialize(RawText(text))
-            .map(M::raw)
-            .map_err(|_| Bail)
+        raw_json(r.raw()?).map(M::raw)
     }
 }
