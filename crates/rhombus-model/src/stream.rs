@@ -72,16 +72,41 @@ impl Envelope {
     }
 }
 
-/// The clip at the start of `bytes` and its length, when the fast path can
-/// decode it from the bytes buffered so far (a clip cut short by the end of
-/// the buffer, or anything unusual, is left to the cut-then-decode path).
-fn fast_prefix(bytes: &[u8]) -> Option<(SplicedClip<'_>, usize)> {
-    // The window may end inside a character: decode the whole ones.
-    let text = match simdutf8::compat::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => simdutf8::basic::from_utf8(&bytes[..e.valid_up_to()]).ok()?,
-    };
-    prefix(text)
+/// How a stream decodes each clip: into the model ([`Model`]), or into an
+/// arena (`arena::decode_reader_in`).
+pub(crate) trait ClipDecode {
+    /// A decoded clip; it may borrow the stream's buffer for `'b`.
+    type Clip<'b>;
+    /// The clip at the start of `text` and its length, when the fast path
+    /// can decode it from the bytes buffered so far; `None` leaves it to
+    /// [`ClipDecode::whole`], once the clip is buffered whole.
+    fn prefix<'b>(&mut self, text: &'b str) -> Option<(Self::Clip<'b>, usize)>;
+    /// The clip that is all of `bytes`, or the decoder's error.
+    fn whole<'b>(&mut self, bytes: &'b [u8]) -> Result<Self::Clip<'b>, DecodeError>;
+}
+
+/// Clips as the model's [`SplicedClip`], borrowing the stream's buffer.
+pub(crate) struct Model;
+
+impl ClipDecode for Model {
+    type Clip<'b> = SplicedClip<'b>;
+
+    fn prefix<'b>(&mut self, text: &'b str) -> Option<(SplicedClip<'b>, usize)> {
+        prefix(text)
+    }
+
+    fn whole<'b>(&mut self, bytes: &'b [u8]) -> Result<SplicedClip<'b>, DecodeError> {
+        fast_or_serde(bytes)
+    }
+}
+
+/// The longest prefix of `bytes` that is whole UTF-8 characters (a window
+/// may end inside one), as text; `None` if it is not UTF-8.
+fn whole_chars(bytes: &[u8]) -> Option<&str> {
+    match simdutf8::compat::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => simdutf8::basic::from_utf8(&bytes[..e.valid_up_to()]).ok(),
+    }
 }
 
 /// Where the top-level walk is.
@@ -201,7 +226,8 @@ impl<R: Read> StreamDecoder<R> {
         let Some(index) = self.begin_clip()? else {
             return Ok(None);
         };
-        self.cut_and_decode(index).map(|clip| Some((index, clip)))
+        self.cut_and_decode(&mut Model, index)
+            .map(|clip| Some((index, clip)))
     }
 
     /// Walks to the next clip; its index, or `None` once the document is done.
@@ -228,10 +254,12 @@ impl<R: Read> StreamDecoder<R> {
 
     /// Buffers the clip at `start` whole, then decodes it. The outer `Err`
     /// is fatal; the inner one is this clip's alone.
-    fn cut_and_decode(
+    #[allow(clippy::type_complexity)]
+    fn cut_and_decode<D: ClipDecode>(
         &mut self,
+        decode: &mut D,
         index: usize,
-    ) -> Result<Result<SplicedClip<'_>, DecodeError>, DecodeError> {
+    ) -> Result<Result<D::Clip<'_>, DecodeError>, DecodeError> {
         let (a, b) = match self.cut_clip() {
             Ok(range) => range,
             Err(e) => {
@@ -241,7 +269,7 @@ impl<R: Read> StreamDecoder<R> {
         };
         let (newlines, column) = (self.newlines, self.column);
         let bytes = &self.buf[a..b];
-        let e = match fast_or_serde::<SplicedClip<'_>>(bytes) {
+        let e = match decode.whole(bytes) {
             Ok(clip) => return Ok(Ok(clip)),
             Err(e) => e,
         };
@@ -275,12 +303,26 @@ impl<R: Read> StreamDecoder<R> {
 
     /// Like [`StreamDecoder::for_each_clip`], stopping at the first `Err` that
     /// `f` returns (a closed pipe, or a strict caller's first bad clip).
-    pub fn try_for_each_clip<E, F>(mut self, mut f: F) -> Result<Envelope, E>
+    pub fn try_for_each_clip<E, F>(self, f: F) -> Result<Envelope, E>
     where
         E: From<DecodeError>,
         F: FnMut(usize, Result<SplicedClip<'_>, DecodeError>) -> Result<(), E>,
     {
-        while let Some(result) = self.with_next_clip(&mut f)? {
+        self.try_for_each_clip_as(Model, f)
+    }
+
+    /// [`StreamDecoder::try_for_each_clip`], each clip decoded by `decode`.
+    pub(crate) fn try_for_each_clip_as<D, E, F>(
+        mut self,
+        mut decode: D,
+        mut f: F,
+    ) -> Result<Envelope, E>
+    where
+        D: ClipDecode,
+        E: From<DecodeError>,
+        F: FnMut(usize, Result<D::Clip<'_>, DecodeError>) -> Result<(), E>,
+    {
+        while let Some(result) = self.with_next_clip(&mut decode, &mut f)? {
             result?;
         }
         Ok(self.envelope)
@@ -294,9 +336,10 @@ impl<R: Read> StreamDecoder<R> {
     /// callback rather than returning the clip (as `next_clip` does, which
     /// always scans first): a clip borrowed on one branch while the buffer is
     /// refilled on the other does not borrow-check in a function returning it.
-    fn with_next_clip<T>(
+    fn with_next_clip<D: ClipDecode, T>(
         &mut self,
-        f: impl FnOnce(usize, Result<SplicedClip<'_>, DecodeError>) -> T,
+        decode: &mut D,
+        f: impl FnOnce(usize, Result<D::Clip<'_>, DecodeError>) -> T,
     ) -> Result<Option<T>, DecodeError> {
         let Some(index) = self.begin_clip()? else {
             return Ok(None);
@@ -306,18 +349,26 @@ impl<R: Read> StreamDecoder<R> {
         // takes a clip the scanner would refuse.
         let window = (2 * self.last_clip_len + 1024).min(self.max_value_len);
         let window = self.end.min(self.start + window);
-        let fast = (self.max_depth >= FAST_DEPTH)
-            .then(|| fast_prefix(&self.buf[self.start..window]))
+        let text = (self.max_depth >= FAST_DEPTH)
+            .then(|| whole_chars(&self.buf[self.start..window]))
             .flatten();
-        if let Some((clip, len)) = fast {
-            // `f` cannot keep the clip (its lifetime is `f`'s own), so the
-            // buffer is free again for the bookkeeping once `f` returns.
-            let out = f(index, Ok(clip));
-            self.took_clip(len);
-            return Ok(Some(out));
+        // `f` runs inside this statement, so the clip and its borrow of the
+        // buffer end with it; `f` cannot keep the clip (its lifetime is
+        // `f`'s own), and the buffer is free again for the bookkeeping.
+        let fast = match text.and_then(|text| decode.prefix(text)) {
+            Some((clip, len)) => Ok((f(index, Ok(clip)), len)),
+            None => Err(f),
+        };
+        match fast {
+            Ok((out, len)) => {
+                self.took_clip(len);
+                Ok(Some(out))
+            }
+            Err(f) => {
+                let clip = self.cut_and_decode(decode, index)?;
+                Ok(Some(f(index, clip)))
+            }
         }
-        let clip = self.cut_and_decode(index)?;
-        Ok(Some(f(index, clip)))
     }
 
     /// Reads to the end, skipping the clips not taken yet without decoding
@@ -771,7 +822,7 @@ impl<R: Read> Iterator for OwnedClips<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let decoder = self.decoder.as_mut()?;
-        match decoder.with_next_clip(|_, clip| clip.map(IntoOwned::into_owned)) {
+        match decoder.with_next_clip(&mut Model, |_, clip| clip.map(IntoOwned::into_owned)) {
             Ok(Some(clip)) => Some(clip),
             Ok(None) => {
                 self.envelope = self.decoder.take().map(|d| d.envelope);
