@@ -360,4 +360,40 @@ pub fn check_arena(data: &[u8]) {
         (Err(a), Err(b)) => assert_eq!(b.to_string(), a.to_string(), "decode_in errs differently"),
         (a, b) => panic!("decode {:?} but decode_in {:?}", a.is_ok(), b.is_ok()),
     }
+    check_arena_reader(data);
+}
+
+/// `rhombus_model::arena::decode_reader_in`, reading `data` in small chunks,
+/// against `decode_in`: the same tree, or both fail, with the same error
+/// inside a clip. It may fail where `decode_in` does not
+/// only for a repeated `splicedClips` key, as the stream may.
+fn check_arena_reader(data: &[u8]) {
+    use rhombus_model::arena::{Bump, decode_in, decode_reader_in};
+
+    let (in_memory, read) = (Bump::new(), Bump::new());
+    let reader = Chunked {
+        data,
+        size: 1 + data.len() % 13,
+    };
+    let deviation = || serde_json::from_slice::<Value>(data).is_err_and(|e| known_deviation(&e));
+    match (decode_in(data, &in_memory), decode_reader_in(reader, &read)) {
+        (Ok(a), Ok(b)) => assert_eq!(b, a, "decode_reader_in disagrees with decode_in"),
+        (Err(a), Err(b)) => {
+            check_error_line(&b);
+            // The same error inside a clip. In the envelope, the stream's
+            // own scanner may find another error first (a syntax error
+            // further into a value of the wrong type).
+            if a.path().starts_with("splicedClips[") {
+                assert_eq!(b.to_string(), a.to_string(), "decode_reader_in errs differently");
+            }
+        }
+        (Ok(_), Err(e)) => assert!(
+            e.message().contains("duplicate field `splicedClips`") || deviation(),
+            "decode_reader_in failed ({e}) where decode_in succeeded"
+        ),
+        (Err(e), Ok(_)) => assert!(
+            deviation(),
+            "decode_reader_in accepted input decode_in rejects ({e})"
+        ),
+    }
 }

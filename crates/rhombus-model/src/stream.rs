@@ -77,6 +77,10 @@ impl Envelope {
 pub(crate) trait ClipDecode {
     /// A decoded clip; it may borrow the stream's buffer for `'b`.
     type Clip<'b>;
+    /// Whether the stream goes on after a clip of the wrong shape, which
+    /// must then still be JSON; if not, the clip's first error is the
+    /// decode's, as [`crate::decode`] reports it.
+    const TOLERANT: bool;
     /// The clip at the start of `text` and its length, when the fast path
     /// can decode it from the bytes buffered so far; `None` leaves it to
     /// [`ClipDecode::whole`], once the clip is buffered whole.
@@ -90,6 +94,7 @@ pub(crate) struct Model;
 
 impl ClipDecode for Model {
     type Clip<'b> = SplicedClip<'b>;
+    const TOLERANT: bool = true;
 
     fn prefix<'b>(&mut self, text: &'b str) -> Option<(SplicedClip<'b>, usize)> {
         prefix(text)
@@ -175,6 +180,11 @@ pub struct StreamDecoder<R> {
     envelope: Envelope,
     max_value_len: usize,
     max_depth: usize,
+    /// The input's length, when the caller knows it (0: unknown).
+    input_len: u64,
+    /// Whether the clip decoder goes on after a bad clip
+    /// ([`ClipDecode::TOLERANT`]).
+    tolerant: bool,
 }
 
 impl<R: Read> StreamDecoder<R> {
@@ -195,6 +205,8 @@ impl<R: Read> StreamDecoder<R> {
             envelope: Envelope::default(),
             max_value_len: 256 << 20,
             max_depth: 1024,
+            input_len: 0,
+            tolerant: true,
         }
     }
 
@@ -210,6 +222,19 @@ impl<R: Read> StreamDecoder<R> {
     pub fn max_depth(mut self, depth: usize) -> Self {
         self.max_depth = depth.max(1);
         self
+    }
+
+    /// The input's length in bytes, when known (a file's size, a
+    /// `Content-Length`). [`StreamDecoder::decode_in`] sizes its clip list
+    /// from it; a wrong value costs memory or time, never correctness.
+    pub fn input_len(mut self, bytes: u64) -> Self {
+        self.input_len = bytes;
+        self
+    }
+
+    /// The length given to [`StreamDecoder::input_len`] (0 if none).
+    pub(crate) fn input_len_hint(&self) -> u64 {
+        self.input_len
     }
 
     /// The next clip and its index in `splicedClips`: `Ok(None)` once the
@@ -271,14 +296,16 @@ impl<R: Read> StreamDecoder<R> {
         let bytes = &self.buf[a..b];
         let e = match decode.whole(bytes) {
             Ok(clip) => return Ok(Ok(clip)),
-            Err(e) => e,
+            Err(e) => self.cut_short(e, a, b),
         };
         // The decoder stops at a clip's first wrong type; bytes after it may
         // not be JSON at all (or not UTF-8), and then the document is not.
         // Capturing the clip as raw JSON checks both, as leniently as unknown
         // fields are read.
         let e = match e.kind() {
-            DecodeErrorKind::Data => from_slice::<RawJson<'_>>(bytes).err().unwrap_or(e),
+            DecodeErrorKind::Data if self.tolerant => {
+                from_slice::<RawJson<'_>>(bytes).err().unwrap_or(e)
+            }
             _ => e,
         };
         let e = e.shifted(&clip_path(index), newlines, column);
@@ -322,6 +349,7 @@ impl<R: Read> StreamDecoder<R> {
         E: From<DecodeError>,
         F: FnMut(usize, Result<D::Clip<'_>, DecodeError>) -> Result<(), E>,
     {
+        self.tolerant = D::TOLERANT;
         while let Some(result) = self.with_next_clip(&mut decode, &mut f)? {
             result?;
         }
@@ -555,20 +583,31 @@ impl<R: Read> StreamDecoder<R> {
         path: &str,
     ) -> Result<T, DecodeError> {
         from_slice(&self.buf[a..b]).map_err(|e| {
-            let scalar_cut_short = e.is_eof() && b < self.end;
-            let e = if scalar_cut_short {
-                // `tru}` or `1.,`: the scalar ended at a delimiter, not at the
-                // end of input, so the whole-input decoder rejects the delimiter.
-                let message = match self.buf[a] {
-                    b't' | b'f' | b'n' => "expected ident",
-                    _ => "invalid number",
-                };
-                DecodeError::at(DecodeErrorKind::Syntax, message, 1, b - a + 1)
-            } else {
-                e
-            };
-            e.shifted(path, self.newlines, self.column)
+            self.cut_short(e, a, b)
+                .shifted(path, self.newlines, self.column)
         })
+    }
+
+    /// The decoder's error `e` on the value `buf[a..b]`, as the
+    /// whole-input decoder reports it: an end of input inside a scalar the
+    /// scanner cut at a delimiter (`tru}`, `1.,`, `- `, or no scalar at all
+    /// before it) is that delimiter's syntax error.
+    fn cut_short(&self, e: DecodeError, a: usize, b: usize) -> DecodeError {
+        if !(e.is_eof() && b < self.end) {
+            return e;
+        }
+        let message = match self.buf[a..b].first() {
+            Some(b't' | b'f' | b'n') => "expected ident",
+            Some(_) => "invalid number",
+            None => "expected value",
+        };
+        // serde_json reports the position after the byte it rejected: for
+        // a newline, the start of the next line.
+        let (line, column) = match self.buf[b] {
+            b'\n' => (2, 0),
+            _ => (1, b - a + 1),
+        };
+        DecodeError::at(DecodeErrorKind::Syntax, message, line, column)
     }
 
     /// Buffers the whole clip at `start` and hands over its range in `buf`.
@@ -767,13 +806,15 @@ impl<R: Read> StreamDecoder<R> {
         let bytes = &self.buf[self.start..self.end];
         let in_clip = matches!(self.state, State::ClipsOpen | State::ClipNext);
         let decoded = match from_slice::<SplicedClip<'_>>(bytes) {
-            // The clip's own error has the deeper path; a wrong type before
-            // the cut is not the problem here, so then ask for syntax only.
-            Err(e) if in_clip && e.kind() != DecodeErrorKind::Data => Err(e),
+            // The clip's own error has the deeper path. A wrong type before
+            // the cut is not the problem here when the stream would go on
+            // after it, so then ask for syntax only; a strict decode stops
+            // at it, as `crate::decode` does.
+            Err(e) if in_clip && (e.kind() != DecodeErrorKind::Data || !self.tolerant) => Err(e),
             _ => from_slice::<serde::de::IgnoredAny>(bytes).map(|_| ()),
         };
         match decoded {
-            Err(e) if e.kind() != DecodeErrorKind::Data => {
+            Err(e) if e.kind() != DecodeErrorKind::Data || !self.tolerant => {
                 e.shifted(&self.path_here(), self.newlines, self.column)
             }
             _ => self.error_in_value(DecodeErrorKind::Eof, bytes.len(), message),

@@ -413,8 +413,9 @@ proptest! {
     }
 
     #[test]
-    fn arena_decoding_agrees_with_decode(case in response(), pretty in any::<bool>()) {
+    fn arena_decoding_agrees_with_decode(case in response(), pretty in any::<bool>(), chunk in 1usize..256) {
         use rhombus_model::arena::{ArenaForm, Bump, decode_in};
+        use rhombus_model::stream::StreamDecoder;
         let text = if pretty { serde_json::to_string_pretty(&case.input) } else { serde_json::to_string(&case.input) }.expect("encodes");
         let bump = Bump::new();
         let arena = decode_in(text.as_bytes(), &bump).map_err(|e| TestCaseError::fail(e.to_string()))?;
@@ -428,6 +429,31 @@ proptest! {
         prop_assert_eq!(format!("{arena:?}"), format!("{model:?}"));
         prop_assert_eq!(arena.clone().into_result().err(), model.clone().into_result().err());
         prop_assert_eq!(&arena, &model.into_arena(&bump));
+        // Read in chunks, text copied: the same tree.
+        let read = Bump::new();
+        let reader = Chunked { data: text.as_bytes(), size: chunk };
+        let from_reader = StreamDecoder::new(reader).input_len(text.len() as u64).decode_in(&read);
+        prop_assert_eq!(&from_reader.map_err(|e| TestCaseError::fail(e.to_string()))?, &arena);
+    }
+
+    #[test]
+    fn text_read_from_a_reader_lives_in_the_arena(title in text()) {
+        use rhombus_model::arena::{Bump, decode_reader_in};
+        let json = serde_json::to_string(&serde_json::json!({"splicedClips": [{"title": title, "parentClipUuid": "x"}]})).expect("encodes");
+        let mut bump = Bump::new();
+        let (title_at, unknown_at) = {
+            let response = decode_reader_in(json.as_bytes(), &bump).expect("decodes");
+            let clip = &response.clips()[0];
+            let decoded: &str = clip.title.expect("title");
+            prop_assert_eq!(decoded, title.as_str());
+            let unknown = clip.extra.get("parentClipUuid").expect("unknown field kept");
+            (decoded.as_ptr() as usize, unknown.get().as_ptr() as usize)
+        };
+        // Nothing points into the reader's window: all of it is in the arena.
+        let chunks: Vec<(usize, usize)> = bump.iter_allocated_chunks().map(|c| (c.as_ptr() as usize, c.len())).collect();
+        let in_arena = |at: usize| chunks.iter().any(|&(start, len)| (start..start + len).contains(&at));
+        prop_assert!(title.is_empty() || in_arena(title_at));
+        prop_assert!(in_arena(unknown_at));
     }
 
     #[test]
@@ -479,5 +505,20 @@ proptest! {
             prop_assert_eq!(&drift[0].path, "splicedClips[0].status");
             prop_assert_eq!(&drift[0].kind, &DriftKind::UnknownValue(status.clone()));
         }
+    }
+}
+
+/// A reader handing out at most `size` bytes per call.
+struct Chunked<'a> {
+    data: &'a [u8],
+    size: usize,
+}
+
+impl std::io::Read for Chunked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.size.min(buf.len()).min(self.data.len());
+        buf[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        Ok(n)
     }
 }

@@ -164,7 +164,7 @@ impl<'a, V: ArenaDecode<'a>> ArenaDecode<'a> for FacetMap<'a, V> {
 /// An arena `Vec` for `n` items; for fewer (at least two) if the arena
 /// cannot have room for `n`, which may be an overestimate.
 #[inline]
-fn with_capacity<'a, T>(n: usize, bump: &'a Bump) -> ArenaVec<'a, T> {
+pub(crate) fn with_capacity<'a, T>(n: usize, bump: &'a Bump) -> ArenaVec<'a, T> {
     let mut items = ArenaVec::new_in(bump);
     if items.try_reserve_exact(n).is_err() {
         items.reserve_exact(2);

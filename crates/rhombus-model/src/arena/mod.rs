@@ -58,13 +58,15 @@ mod leaf;
 mod map;
 #[macro_use]
 mod object;
+mod read;
 
 pub use bumpalo::Bump;
 pub use form::{ArenaForm, Form};
 pub use leaf::{Leaf, TextLeaf};
 pub use map::{Extra, FacetMap, Map};
+pub use read::decode_reader_in;
 
-pub(crate) use decode::{ArenaDecode, Place, unknown_field};
+pub(crate) use decode::{ArenaDecode, Place, unknown_field, with_capacity};
 
 pub use crate::clip::{
     ArenaAccessSettings as AccessSettings, ArenaAlteredView as AlteredView,
@@ -110,7 +112,7 @@ fn fast<'a>(bytes: &'a [u8], bump: &'a Bump) -> Option<Response<'a>> {
 /// JSON bytes per clip the clip list is sized for: under half of a clip
 /// with every field (about 2 KiB). A list of smaller clips regrows as any
 /// other list does.
-const CLIP_BYTES: usize = 1024;
+pub(crate) const CLIP_BYTES: usize = 1024;
 
 impl<'a> Response<'a> {
     /// The clips (empty when the server sent none or `null`).
