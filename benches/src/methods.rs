@@ -13,6 +13,9 @@ pub enum Method {
     /// `rhombus_model::arena::decode_in`: borrowed, every map typed, lists
     /// in an arena reused between decodes.
     RhombusArena,
+    /// `rhombus_model::arena::decode_reader_in` over an `io::Read`: the
+    /// arena tree with its text copied there, the input never held whole.
+    RhombusArenaRead,
     /// `rhombus_model::decode_owned`: owned strings, one pass.
     RhombusOwned,
     /// `rhombus_model::decode_tolerant`.
@@ -31,9 +34,10 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 9] = [
+    pub const ALL: [Method; 10] = [
         Method::RhombusBorrowed,
         Method::RhombusArena,
+        Method::RhombusArenaRead,
         Method::RhombusOwned,
         Method::RhombusTolerant,
         Method::RhombusStream,
@@ -48,6 +52,7 @@ impl Method {
         match self {
             Method::RhombusBorrowed => "rhombus_borrowed",
             Method::RhombusArena => "rhombus_arena",
+            Method::RhombusArenaRead => "rhombus_arena_read",
             Method::RhombusOwned => "rhombus_owned",
             Method::RhombusTolerant => "rhombus_tolerant",
             Method::RhombusStream => "rhombus_stream",
@@ -56,6 +61,12 @@ impl Method {
             Method::SimdJsonBorrowed => "simd_json_borrowed",
             Method::SonicRsBorrowed => "sonic_rs_borrowed",
         }
+    }
+
+    /// Whether the method reads through an `io::Read` (see [`run_reader`])
+    /// rather than from bytes in memory.
+    pub fn reads(self) -> bool {
+        matches!(self, Method::RhombusStream | Method::RhombusArenaRead)
     }
 
     /// The method with this id.
@@ -84,11 +95,13 @@ pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
             scratch.bump.reset();
             clips
         }
+        Method::RhombusArenaRead | Method::RhombusStream => {
+            run_reader(method, bytes, bytes.len() as u64, scratch).unwrap_or(0)
+        }
         Method::RhombusOwned => rhombus_model::decode_owned(bytes).map_or(0, |r| r.clips().len()),
         Method::RhombusTolerant => {
             rhombus_model::decode_tolerant(bytes).map_or(0, |t| t.response.clips().len())
         }
-        Method::RhombusStream => stream_count(bytes).unwrap_or(0),
         Method::SerdeJsonOwned => {
             serde_json::from_slice::<peers::Owned>(bytes).map_or(0, |r| peers::clip_count(&r))
         }
@@ -111,10 +124,30 @@ pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
     }
 }
 
-/// Streams the clips out of any reader, counting them.
-pub fn stream_count(reader: impl io::Read) -> Result<usize, rhombus_model::DecodeError> {
-    let mut clips = 0;
-    rhombus_model::stream::StreamDecoder::new(reader)
-        .try_for_each_clip(|_, clip| clip.map(|_| clips += 1))?;
-    Ok(clips)
+/// Decodes the response in `reader`, `len` bytes long, with a method that
+/// [`Method::reads`]; returns the number of clips. Any other method reads
+/// nothing: `Ok(0)`.
+pub fn run_reader(
+    method: Method,
+    reader: impl io::Read,
+    len: u64,
+    scratch: &mut Scratch,
+) -> Result<usize, rhombus_model::DecodeError> {
+    match method {
+        Method::RhombusStream => {
+            let mut clips = 0;
+            rhombus_model::stream::StreamDecoder::new(reader)
+                .try_for_each_clip(|_, clip| clip.map(|_| clips += 1))?;
+            Ok(clips)
+        }
+        Method::RhombusArenaRead => {
+            let clips = rhombus_model::stream::StreamDecoder::new(reader)
+                .input_len(len)
+                .decode_in(&scratch.bump)
+                .map(|r| r.clips().len());
+            scratch.bump.reset();
+            clips
+        }
+        _ => Ok(0),
+    }
 }

@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 use crate::flags::Flags;
 use crate::shell;
 
-const METHODS: [&str; 9] = [
+const METHODS: [&str; 10] = [
     "rhombus_borrowed",
     "rhombus_arena",
+    "rhombus_arena_read",
     "rhombus_owned",
     "rhombus_tolerant",
     "rhombus_stream",
@@ -171,6 +172,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         for method in [
             "rhombus_borrowed",
             "rhombus_arena",
+            "rhombus_arena_read",
             "rhombus_owned",
             "rhombus_stream",
         ] {
@@ -686,7 +688,7 @@ fn targets(rows: &[Row], paired: Option<&Paired>, memory: &[Value], cli: Option<
             .iter()
             .find(|m| m["payload"] == payload && m["method"] == method)
     };
-    for method in ["rhombus_borrowed", "rhombus_arena"] {
+    for method in ["rhombus_borrowed", "rhombus_arena", "rhombus_arena_read"] {
         let Some(m) = mem("128MiB", method) else {
             continue;
         };
@@ -734,8 +736,8 @@ fn svg(rows: &[Row], stamp: &Stamp) -> String {
     const TOP: f64 = 40.0;
     const BOTTOM: f64 = 60.0;
     const COLORS: [&str; METHODS.len()] = [
-        "#d62728", "#bcbd22", "#ff7f0e", "#e377c2", "#8c564b", "#1f77b4", "#17becf", "#2ca02c",
-        "#9467bd",
+        "#d62728", "#bcbd22", "#7f7f7f", "#ff7f0e", "#e377c2", "#8c564b", "#1f77b4", "#17becf",
+        "#2ca02c", "#9467bd",
     ];
     let max = rows.iter().map(|r| r.max).fold(1.0, f64::max);
     let step = nice_step(max / 5.0);

@@ -1,12 +1,13 @@
 //! `peak-rss METHOD FILE`: decodes FILE once with METHOD and prints one JSON
 //! line with the process's peak resident memory (Linux `VmHWM`) and the time
 //! the decode took. Borrowing methods read the whole file first (that buffer
-//! counts); `rhombus_stream` reads it through a `File`.
+//! counts); `rhombus_stream` and `rhombus_arena_read` read it through a
+//! `File`.
 
 use std::process::ExitCode;
 use std::time::Instant;
 
-use rhombus_benches::methods::{Method, Scratch, run, stream_count};
+use rhombus_benches::methods::{Method, Scratch, run, run_reader};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let start = Instant::now();
-    let (bytes, clips) = if method == Method::RhombusStream {
+    let (bytes, clips) = if method.reads() {
         let file = match std::fs::File::open(path) {
             Ok(f) => f,
             Err(e) => {
@@ -28,7 +29,8 @@ fn main() -> ExitCode {
             }
         };
         let len = file.metadata().map_or(0, |m| m.len());
-        (len, stream_count(file).unwrap_or(0))
+        let clips = run_reader(method, file, len, &mut Scratch::default()).unwrap_or(0);
+        (len, clips)
     } else {
         let data = match std::fs::read(path) {
             Ok(d) => d,
