@@ -42,6 +42,12 @@
 //! # Ok::<(), rhombus_model::DecodeError>(())
 //! ```
 //!
+//! [`decode_reader_in`] (or [`StreamDecoder::decode_in`](crate::stream::StreamDecoder::decode_in),
+//! with the stream's options) builds the same tree from an [`io::Read`](std::io::Read)
+//! without holding the input: it is read in a window about the size of a
+//! clip, and all text is copied into the arena. Peak memory is then the tree
+//! and its text, where `decode_in` adds the input it borrows from.
+//!
 //! The tree reports the same [`FindDrift`](crate::FindDrift) as the model's,
 //! and [`Response::into_result`] checks the envelope as the model's does.
 //! `rhombus_transport::RawResponse::decode_in` decodes a fetched body this
