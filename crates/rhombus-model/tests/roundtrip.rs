@@ -437,46 +437,22 @@ proptest! {
     }
 
     #[test]
-    fn text_read_from_a_reader_lives_in_the_arena(title in text()) {
-        use rhombus_model::arena::{Bump, decode_reader_in};
+    fn arena_text_is_in_the_input_or_the_arena(title in text()) {
+        use rhombus_model::arena::{Bump, decode_in, decode_reader_in};
         let json = serde_json::to_string(&serde_json::json!({"splicedClips": [{"title": title, "parentClipUuid": "x"}]})).expect("encodes");
+        let in_input = |at: usize| (json.as_ptr() as usize..json.as_ptr() as usize + json.len()).contains(&at);
+        // `decode_in`: text without escapes points into the input; unescaped
+        // text into the arena, so resetting it leaves nothing behind.
         let mut bump = Bump::new();
-        let (title_at, unknown_at) = {
-            let response = decode_reader_in(json.as_bytes(), &bump).expect("decodes");
-            let clip = &response.clips()[0];
-            let decoded: &str = clip.title.expect("title");
-            prop_assert_eq!(decoded, title.as_str());
-            let unknown = clip.extra.get("parentClipUuid").expect("unknown field kept");
-            (decoded.as_ptr() as usize, unknown.get().as_ptr() as usize)
-        };
-        // Nothing points into the reader's window: all of it is in the arena.
-        let chunks: Vec<(usize, usize)> = bump.iter_allocated_chunks().map(|c| (c.as_ptr() as usize, c.len())).collect();
-        let in_arena = |at: usize| chunks.iter().any(|&(start, len)| (start..start + len).contains(&at));
-        prop_assert!(title.is_empty() || in_arena(title_at));
-        prop_assert!(in_arena(unknown_at));
-    }
-
-    #[test]
-    fn arena_strings_borrow_from_the_input_or_the_arena(title in text()) {
-        use rhombus_model::arena::{Bump, decode_in};
-        let json = serde_json::to_string(&serde_json::json!({"splicedClips": [{"title": title, "parentClipUuid": "x"}]})).expect("encodes");
+        let (title_at, unknown_at) = text_at(decode_in(json.as_bytes(), &bump).expect("decodes"), &title)?;
+        prop_assert_eq!(in_input(title_at), !json.contains('\\'));
+        prop_assert_eq!(in_arena(&mut bump, title_at), !in_input(title_at));
+        prop_assert!(in_input(unknown_at));
+        // `decode_reader_in`: nothing points into the reader's window.
         let mut bump = Bump::new();
-        let (at, unknown_borrowed) = {
-            let response = decode_in(json.as_bytes(), &bump).expect("decodes");
-            let clip = &response.clips()[0];
-            let decoded: &str = clip.title.expect("title");
-            prop_assert_eq!(decoded, title.as_str());
-            let unknown = clip.extra.get("parentClipUuid").expect("unknown field kept");
-            (decoded.as_ptr() as usize, unknown.is_borrowed())
-        };
-        // Text without escapes points into the input; unescaped text into
-        // the arena, so resetting it leaves nothing behind.
-        let within = |start: usize, len: usize| (start..start + len).contains(&at);
-        let in_input = within(json.as_ptr() as usize, json.len());
-        let in_arena = bump.iter_allocated_chunks().any(|c| within(c.as_ptr() as usize, c.len()));
-        prop_assert_eq!(in_input, !json.contains('\\'));
-        prop_assert_eq!(in_arena, !in_input);
-        prop_assert!(unknown_borrowed);
+        let (title_at, unknown_at) = text_at(decode_reader_in(json.as_bytes(), &bump).expect("decodes"), &title)?;
+        prop_assert!(title.is_empty() || in_arena(&mut bump, title_at));
+        prop_assert!(in_arena(&mut bump, unknown_at));
     }
 
     #[test]
@@ -521,4 +497,26 @@ impl std::io::Read for Chunked<'_> {
         self.data = &self.data[n..];
         Ok(n)
     }
+}
+
+/// Where the text of the first clip's title and of its unknown
+/// `parentClipUuid` starts, checking the title reads `title`.
+fn text_at(
+    response: rhombus_model::arena::Response<'_>,
+    title: &str,
+) -> Result<(usize, usize), TestCaseError> {
+    let clip = &response.clips()[0];
+    let decoded: &str = clip.title.expect("title");
+    prop_assert_eq!(decoded, title);
+    let unknown = clip
+        .extra
+        .get("parentClipUuid")
+        .expect("unknown field kept");
+    Ok((decoded.as_ptr() as usize, unknown.get().as_ptr() as usize))
+}
+
+/// Whether the address `at` is in one of `bump`'s chunks.
+fn in_arena(bump: &mut rhombus_model::arena::Bump, at: usize) -> bool {
+    bump.iter_allocated_chunks()
+        .any(|c| (c.as_ptr() as usize..c.as_ptr() as usize + c.len()).contains(&at))
 }
