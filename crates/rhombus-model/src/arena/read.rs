@@ -44,6 +44,10 @@ impl<R: Read> StreamDecoder<R> {
     /// over the stream's limits, and fails where it fails, with the same
     /// JSON path and position for an error inside a clip. A read error is a
     /// [`DecodeErrorKind::Io`](crate::DecodeErrorKind::Io) error.
+    ///
+    /// The tree grows with the input. To bound it on input you do not
+    /// trust, bound the reader ([`Read::take`]): input cut off there is an
+    /// end-of-input error, never a partial tree.
     pub fn decode_in(self, bump: &Bump) -> Result<Response<'_>, DecodeError> {
         let planned = self.input_len_hint() / CLIP_BYTES as u64;
         let mut clips = with_capacity(usize::try_from(planned).unwrap_or(usize::MAX), bump);
@@ -165,6 +169,18 @@ mod tests {
         let e = decode_reader_in(Broken, &bump).expect_err("read fails");
         assert_eq!(e.kind(), DecodeErrorKind::Io);
         assert!(e.message().contains("disk gone"), "{e}");
+    }
+
+    #[test]
+    fn a_reader_cut_off_anywhere_is_an_end_of_input_error() {
+        let input = br#"{"warningMsg": "w", "splicedClips": [{"duration": 1, "title": "a\"b"}, {"deviceMap": {"A.v0": {"totalSegments": 2}}}]}"#;
+        let bump = Bump::new();
+        assert!(decode_reader_in(&input[..], &bump).is_ok());
+        for len in 0..input.len() {
+            let e = decode_reader_in(io::Read::take(&input[..], len as u64), &bump)
+                .expect_err("cut off");
+            assert!(e.is_eof(), "cut at {len}: {e}");
+        }
     }
 
     #[test]
