@@ -7,6 +7,10 @@
 //! reusable buffer and decodes it with the same code as [`crate::decode`].
 //! Errors carry `splicedClips[i]...` paths and the line and column in the
 //! whole input, exactly as [`crate::decode`] reports them for clip content.
+//!
+//! The same walk can keep what it reads: [`StreamDecoder::decode_in`] (or
+//! [`crate::arena::decode_reader_in`]) decodes each clip into an arena,
+//! copying its text there, and returns the whole response.
 
 use std::io::{self, Read};
 
@@ -159,6 +163,10 @@ const DUPLICATE_CLIPS: &str =
 ///
 /// Unlike [`crate::decode`], a second `splicedClips` key is an error: the
 /// clips of the first were already handed over and cannot be replaced.
+///
+/// To keep every clip, in less memory than the input and its decoded tree
+/// together, [`StreamDecoder::decode_in`] builds the whole response in an
+/// arena as it reads.
 pub struct StreamDecoder<R> {
     reader: R,
     buf: Vec<u8>,
