@@ -134,11 +134,11 @@ impl<'a, T: ArenaDecode<'a>> ArenaDecode<'a> for &'a [T] {
         if !r.begin_array()? {
             return Ok(&[]);
         }
-        let items = list(
+        let items = arena_list(
             r,
             Reader::next_element,
             |r| T::arena_decode::<P>(r, bump),
-            |n| with_capacity(n, bump),
+            bump,
         )?;
         Ok(in_arena(items, bump))
     }
@@ -156,9 +156,23 @@ impl<'a, V: ArenaDecode<'a>> ArenaDecode<'a> for FacetMap<'a, V> {
             let key = Leaf::new(P::text(r.key()?.into_str(), bump));
             Ok((key, V::arena_decode::<P>(r, bump)?))
         };
-        let entries = list(r, Reader::next_member, item, |n| with_capacity(n, bump))?;
+        let entries = arena_list(r, Reader::next_member, item, bump)?;
         Ok(Map::new(in_arena(entries, bump)))
     }
+}
+
+/// [`list`] read straight into the arena. The first one begun after
+/// [`Reader::plan_next_list`] is sized by the plan when it is larger than
+/// the reader's guess (the clip list of a large response).
+#[inline]
+fn arena_list<'i, 'a, T>(
+    r: &mut Reader<'i>,
+    more: fn(&mut Reader<'i>) -> Result<bool, Bail>,
+    item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
+    bump: &'a Bump,
+) -> Result<List<T, ArenaVec<'a, T>>, Bail> {
+    let planned = r.take_planned();
+    list(r, more, item, |n| with_capacity(n.max(planned), bump))
 }
 
 /// An arena `Vec` for `n` items; for fewer (at least two) if the arena
@@ -203,6 +217,35 @@ pub(crate) fn unknown_field<'i, 'a, P: Place<'i, 'a>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_planned_capacity_sizes_the_next_list_begun_and_only_it() {
+        let bump = Bump::new();
+        // Two outer items, the first holding a list of three.
+        let mut r = Reader::new(r#"[[1,2,3],[4,5]]"#);
+        r.plan_next_list(100);
+        assert!(r.begin_array().expect("an array"));
+        let mut inner_capacities = Vec::new();
+        let inner = |r: &mut Reader<'_>| {
+            assert!(r.begin_array()?);
+            let List::Many(items) = arena_list(r, Reader::next_element, Reader::int::<i32>, &bump)?
+            else {
+                panic!("two or more")
+            };
+            inner_capacities.push(items.capacity());
+            Ok(items.into_bump_slice())
+        };
+        let outer = arena_list(&mut r, Reader::next_element, inner, &bump).expect("decodes");
+        let List::Many(outer) = outer else {
+            panic!("two items")
+        };
+        assert_eq!(outer.as_slice(), [&[1, 2, 3][..], &[4, 5][..]]);
+        assert_eq!(outer.capacity(), 100, "the outer list got the plan");
+        assert!(
+            inner_capacities.iter().all(|&c| c < 100),
+            "{inner_capacities:?}"
+        );
+    }
 
     #[test]
     fn a_capacity_the_arena_cannot_have_falls_back_to_a_small_one() {

@@ -58,9 +58,9 @@ impl<'a> Reader<'a> {
         self.length_hint
     }
 
-    /// Sets the capacity for the next list begun, the lists inside its
-    /// first item not counted: the arena decode's estimate of the number of
-    /// clips.
+    /// Sets the capacity for the next arena list begun, the lists inside
+    /// its first item not counted: the arena decode's estimate of the
+    /// number of clips (see `arena::decode::arena_list`).
     pub(crate) fn plan_next_list(&mut self, capacity: usize) {
         self.planned = capacity;
     }

@@ -84,8 +84,7 @@ impl<T> Items<T> for Vec<T> {
 /// consumes the separator after it). A list of two or more goes into
 /// `many(capacity)`, the capacity being the reader's length hint (the last
 /// such list's length: a clip's device maps and lists have one entry per
-/// camera), so it is usually allocated once at its exact size; or, when
-/// larger, the capacity planned for this list ([`Reader::plan_next_list`]).
+/// camera), so it is usually allocated once at its exact size.
 #[inline]
 pub(crate) fn list<'i, T, C: Items<T>>(
     r: &mut Reader<'i>,
@@ -93,12 +92,11 @@ pub(crate) fn list<'i, T, C: Items<T>>(
     mut item: impl FnMut(&mut Reader<'i>) -> Result<T, Bail>,
     many: impl FnOnce(usize) -> C,
 ) -> Result<List<T, C>, Bail> {
-    let planned = r.take_planned();
     let first = item(r)?;
     if !more(r)? {
         return Ok(List::One(first));
     }
-    let mut out = many(r.length_hint().clamp(2, 16).max(planned));
+    let mut out = many(r.length_hint().clamp(2, 16));
     out.push(first);
     out.push(item(r)?);
     let mut len = 2;
