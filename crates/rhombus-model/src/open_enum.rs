@@ -25,8 +25,8 @@ macro_rules! open_enum {
             /// The value as the API spells it.
             pub fn as_str(&self) -> &str {
                 match self {
-                    $( $name::$variant => $text, )+
                     $name::Other(s) => s.as_str(),
+                    known => known.static_str().unwrap_or_default(),
                 }
             }
 
