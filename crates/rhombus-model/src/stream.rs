@@ -188,8 +188,9 @@ pub struct StreamDecoder<R> {
     envelope: Envelope,
     max_value_len: usize,
     max_depth: usize,
-    /// The input's length, when the caller knows it (0: unknown).
-    input_len: u64,
+    /// The input's length, when the caller knows it (0: unknown); read by
+    /// [`StreamDecoder::decode_in`].
+    pub(crate) input_len: u64,
     /// Whether the clip decoder goes on after a bad clip
     /// ([`ClipDecode::TOLERANT`]).
     tolerant: bool,
@@ -238,11 +239,6 @@ impl<R: Read> StreamDecoder<R> {
     pub fn input_len(mut self, bytes: u64) -> Self {
         self.input_len = bytes;
         self
-    }
-
-    /// The length given to [`StreamDecoder::input_len`] (0 if none).
-    pub(crate) fn input_len_hint(&self) -> u64 {
-        self.input_len
     }
 
     /// The next clip and its index in `splicedClips`: `Ok(None)` once the

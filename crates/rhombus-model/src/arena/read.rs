@@ -49,7 +49,7 @@ impl<R: Read> StreamDecoder<R> {
     /// trust, bound the reader ([`Read::take`]): input cut off there is an
     /// end-of-input error, never a partial tree.
     pub fn decode_in(self, bump: &Bump) -> Result<Response<'_>, DecodeError> {
-        let planned = self.input_len_hint() / CLIP_BYTES as u64;
+        let planned = self.input_len / CLIP_BYTES as u64;
         let mut clips = with_capacity(usize::try_from(planned).unwrap_or(usize::MAX), bump);
         let envelope = self.try_for_each_clip_as(InArena(bump), |_, clip| {
             clips.push(clip?);
