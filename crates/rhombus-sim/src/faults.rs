@@ -59,6 +59,10 @@ pub enum Fault {
     },
     /// Never answer (until the simulator shuts down): for client timeout tests.
     Hang,
+    /// This status, with a text body whose first line arrives and whose rest
+    /// never does (until the simulator shuts down): a body that stalls after
+    /// its head.
+    StallBody(u16),
 }
 
 impl Fault {
@@ -92,6 +96,7 @@ impl Fault {
             Fault::BigList(_) => "big-list",
             Fault::Respond { .. } => "respond",
             Fault::Hang => "hang",
+            Fault::StallBody(_) => "stall-body",
         }
     }
 }

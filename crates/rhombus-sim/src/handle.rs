@@ -278,7 +278,8 @@ impl SimHandle {
                 | Fault::InvalidJson
                 | Fault::ErrorBody(_)
                 | Fault::Respond { .. }
-                | Fault::Hang,
+                | Fault::Hang
+                | Fault::StallBody(_),
             ) => None,
         }
     }

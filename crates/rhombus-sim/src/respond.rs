@@ -55,7 +55,9 @@ pub(crate) fn replacing(
             let value = match retry_after {
                 RetryAfter::Seconds(s) => Some(s.to_string()),
                 RetryAfter::Date(after) => {
-                    Some(httpdate::fmt_http_date(SystemTime::now() + *after))
+                    // An HTTP date has a four-digit year: a century ahead is as far as it goes here.
+                    let after = (*after).min(Duration::from_secs(100 * 366 * 86_400));
+                    Some(httpdate::fmt_http_date(SystemTime::now() + after))
                 }
                 RetryAfter::Absent => None,
             };
@@ -99,10 +101,32 @@ pub(crate) fn replacing(
         | Fault::Warning(_)
         | Fault::EmptyList
         | Fault::BigList(_)
-        | Fault::Hang => {
+        | Fault::Hang
+        | Fault::StallBody(_) => {
             return None;
         }
     })
+}
+
+/// `status` with a text body whose first line is sent and whose rest is not,
+/// until `shutdown` resolves (then the connection breaks).
+pub(crate) fn stalled(
+    status: u16,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Response<Body> {
+    let first = Bytes::from(format!("{status}: a body that stalls\n"));
+    let cut = async {
+        shutdown.await;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "simulator shutting down",
+        ))
+    };
+    let stream =
+        futures_util::stream::once(async { Ok(first) }).chain(futures_util::stream::once(cut));
+    let mut response = full(status, TEXT, Bytes::new());
+    *response.body_mut() = Body::from_stream(stream);
+    response
 }
 
 /// A 200 that sends half of `body` and then breaks the connection: with a

@@ -98,8 +98,15 @@ impl Shared {
 
     /// Resolves when shutdown starts.
     async fn until_shutdown(&self) {
+        self.shutdown_signal().await;
+    }
+
+    /// [`Shared::until_shutdown`] as a future that owns what it waits on.
+    fn shutdown_signal(&self) -> impl Future<Output = ()> + Send + 'static {
         let mut rx = self.shutdown.subscribe();
-        let _ = rx.wait_for(|stop| *stop).await;
+        async move {
+            let _ = rx.wait_for(|stop| *stop).await;
+        }
     }
 }
 
@@ -192,6 +199,9 @@ async fn answer(
     record.fault = fault.clone();
     match &fault {
         Some(Fault::Hang) => return None,
+        Some(Fault::StallBody(status)) => {
+            return Some(respond::stalled(*status, shared.shutdown_signal()));
+        }
         Some(Fault::Latency(delay)) => {
             tokio::select! {
                 () = tokio::time::sleep(*delay) => {}

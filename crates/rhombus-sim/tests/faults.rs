@@ -78,6 +78,13 @@ async fn rate_limits_carry_retry_after_in_both_forms() {
     let bare = call(&client(), &sim, ApiPath::Video).send().await.unwrap();
     assert_eq!(bare.status(), 429);
     assert!(bare.headers().get("retry-after").is_none());
+
+    // A date beyond what HTTP can write is the furthest it can: no panic.
+    sim.push_fault(Fault::RateLimited(RetryAfter::Date(Duration::MAX)));
+    let far = call(&client(), &sim, ApiPath::Video).send().await.unwrap();
+    assert_eq!(far.status(), 429);
+    let date = httpdate::parse_http_date(far.headers()["retry-after"].to_str().unwrap()).unwrap();
+    assert!(date > SystemTime::now() + Duration::from_secs(50 * 365 * 86_400));
 }
 
 #[tokio::test]
