@@ -127,6 +127,20 @@ impl DecodeError {
     pub fn is_eof(&self) -> bool {
         self.kind == DecodeErrorKind::Eof
     }
+
+    /// The same error with every `text` in its message and path replaced by
+    /// `with`: the message quotes input (a value of the wrong type, a map
+    /// key in the path), so this hides a secret the input may echo.
+    pub fn replace_text(mut self, text: &str, with: &str) -> Self {
+        if !text.is_empty() {
+            for field in [&mut self.message, &mut self.path] {
+                if field.contains(text) {
+                    *field = field.replace(text, with);
+                }
+            }
+        }
+        self
+    }
 }
 
 /// The position `(newlines, column)` just after `bytes`, which start at
@@ -156,3 +170,31 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaced_text_leaves_neither_message_nor_path_but_keeps_the_position() {
+        let body = br#"{"splicedClips": [{"deviceMap": {"KEY-1": {"region": 5}}, "title": 7}],
+            "errorMsg": 1, "x": "KEY-1"}"#;
+        let err = crate::decode(br#"{"splicedClips": [{"duration": "KEY-1"}]}"#).unwrap_err();
+        assert!(err.to_string().contains("KEY-1"), "{err}");
+        let hidden = err.clone().replace_text("KEY-1", "<redacted>");
+        assert!(!hidden.to_string().contains("KEY-1"), "{hidden}");
+        assert!(hidden.message().contains("<redacted>"));
+        assert_eq!(
+            (hidden.line(), hidden.column(), hidden.kind()),
+            (err.line(), err.column(), err.kind())
+        );
+
+        let err = crate::decode(body).unwrap_err();
+        assert!(err.path().contains("KEY-1"), "{}", err.path());
+        let hidden = err.replace_text("KEY-1", "<redacted>");
+        assert!(!hidden.path().contains("KEY-1") && hidden.path().contains("<redacted>"));
+        assert_eq!(
+            hidden.clone().replace_text("", "x"),
+            hidden,
+            "empty text: unchanged"
+        );
+    }
+}

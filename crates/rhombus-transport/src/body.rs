@@ -1,6 +1,12 @@
 //! Reading a response body into one buffer under a size limit.
 
+use std::borrow::Cow;
+use std::time::Duration;
+
 use bytes::{Bytes, BytesMut};
+use tokio::time::Instant;
+
+use crate::credentials::REDACTED;
 
 /// Why reading a body failed.
 #[derive(Debug)]
@@ -23,7 +29,7 @@ pub(crate) async fn read_limited(
         return Err(BodyError::TooLarge);
     }
     let mut first = Bytes::new();
-    let mut buffer = BytesMut::new();
+    let mut buffer = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
         if (first.len() + buffer.len() + chunk.len()) as u64 > limit {
             return Err(BodyError::TooLarge);
@@ -33,10 +39,15 @@ pub(crate) async fn read_limited(
             continue;
         }
         if buffer.is_empty() {
-            // A second chunk: from here on, gather into one buffer. Never trust
-            // Content-Length for more than the limit allows; the buffer grows as needed.
-            let capacity = announced.unwrap_or(8 * 1024).min(limit) as usize;
-            buffer.reserve(capacity.max(first.len() + chunk.len()));
+            // A second chunk: from here on, gather into one buffer, sized once
+            // by Content-Length (within the limit). The server chooses that
+            // number: when the system will not reserve it, the buffer grows as
+            // data arrives instead of the process aborting.
+            let needed = first.len() + chunk.len();
+            let announced = announced.map_or(0, |len| usize::try_from(len).unwrap_or(usize::MAX));
+            if buffer.try_reserve_exact(announced.max(needed)).is_err() {
+                buffer.reserve(needed);
+            }
             buffer.extend_from_slice(&std::mem::take(&mut first));
         }
         buffer.extend_from_slice(&chunk);
@@ -44,23 +55,64 @@ pub(crate) async fn read_limited(
     Ok(if buffer.is_empty() {
         first
     } else {
-        buffer.freeze()
+        Bytes::from(buffer)
     })
 }
 
-/// Reads at most `max` bytes of a body (for error excerpts); read errors end it early.
-pub(crate) async fn read_prefix(response: &mut reqwest::Response, max: usize) -> Bytes {
+/// The start of an error body, for its excerpt: at most `max` bytes, read for
+/// at most `wait` (a status is not held up by a body that stalls). Read
+/// errors end it early. The flag is whether the body ended within them.
+pub(crate) async fn read_prefix(
+    response: &mut reqwest::Response,
+    max: usize,
+    wait: Duration,
+) -> (Bytes, bool) {
+    let deadline = Instant::now() + wait;
     let mut buffer = BytesMut::new();
     while buffer.len() < max {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => {
                 let take = chunk.len().min(max - buffer.len());
                 buffer.extend_from_slice(&chunk[..take]);
             }
-            _ => break,
+            Ok(Ok(None)) => return (buffer.freeze(), true),
+            Ok(Err(_)) | Err(_) => break,
         }
     }
-    buffer.freeze()
+    (buffer.freeze(), false)
+}
+
+/// An error body with `secret` replaced wherever the server echoed it; of a
+/// body cut short (not `whole`), also a start of `secret` it ends with, so
+/// no part of it survives the excerpt.
+pub(crate) fn without_secret<'b>(body: &'b [u8], whole: bool, secret: &str) -> Cow<'b, [u8]> {
+    let secret = secret.as_bytes();
+    if secret.is_empty() {
+        return Cow::Borrowed(body);
+    }
+    let mut body = body;
+    if !whole {
+        if let Some(cut) = (1..secret.len())
+            .rev()
+            .find(|&n| body.ends_with(&secret[..n]))
+        {
+            body = &body[..body.len() - cut];
+        }
+    }
+    // Error bodies are a few KiB at most (`read_prefix`): a plain search will do.
+    let find = |text: &[u8]| text.windows(secret.len()).position(|w| w == secret);
+    if find(body).is_none() {
+        return Cow::Borrowed(body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = find(rest) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(REDACTED.as_bytes());
+        rest = &rest[at + secret.len()..];
+    }
+    out.extend_from_slice(rest);
+    Cow::Owned(out)
 }
 
 /// A short one-line excerpt of a body: lossy UTF-8, whitespace collapsed, control
@@ -137,7 +189,25 @@ fn html_text(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{error_message, excerpt};
+    use super::{error_message, excerpt, without_secret};
+
+    #[test]
+    fn a_secret_is_replaced_and_a_cut_start_of_it_dropped() {
+        let hide = |body: &str, whole| {
+            String::from_utf8(without_secret(body.as_bytes(), whole, "SECRET").into_owned())
+                .unwrap()
+        };
+        assert_eq!(hide("a SECRET b SECRET", true), "a <redacted> b <redacted>");
+        assert_eq!(hide("key SECR", false), "key ", "cut inside the key");
+        assert_eq!(
+            hide("key SECR", true),
+            "key SECR",
+            "a whole body is as sent"
+        );
+        assert_eq!(hide("SECRET", false), "<redacted>");
+        assert_eq!(hide("plain", false), "plain");
+        assert_eq!(without_secret(b"SECRET", true, "").as_ref(), b"SECRET");
+    }
 
     #[test]
     fn error_messages_come_from_json_bodies() {

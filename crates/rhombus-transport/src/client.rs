@@ -1,6 +1,7 @@
 //! The client: one call, retried by the policy, under three timeouts.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
@@ -8,7 +9,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use rhombus_model::{ApiError, DecodeError, Response, arena};
 use tokio::time::Instant;
 
-use crate::body::{BodyError, error_message, read_limited, read_prefix};
+use crate::body::{BodyError, error_message, read_limited, read_prefix, without_secret};
 use crate::builder::ClientBuilder;
 use crate::config::Timeouts;
 use crate::credentials::Secret;
@@ -19,6 +20,8 @@ use crate::retry::{Failure, RetryDecision, RetryPolicy, TransportFailure, retry_
 /// How much of an error body is kept for the error message.
 const EXCERPT_BYTES: usize = 4096;
 const EXCERPT_CHARS: usize = 200;
+/// How long an error body may take after its status, at most.
+const EXCERPT_WAIT: Duration = Duration::from_secs(1);
 
 /// An async client for `getSplicedClipsInProgress`.
 ///
@@ -209,39 +212,42 @@ impl Client {
         mut accept: impl FnMut(RawResponse) -> Result<T, Rejected>,
     ) -> Result<T, Error> {
         let inner = &*self.inner;
-        let deadline = Instant::now() + inner.timeouts.operation;
+        // `None`: an operation timeout too long to be an instant (no deadline).
+        let deadline = Instant::now().checked_add(inner.timeouts.operation);
         let mut attempts = 0u32;
         let mut fell_back = false;
         loop {
             let endpoint = inner.endpoint.get();
-            let remaining = deadline.saturating_duration_since(Instant::now());
+            let remaining = deadline.map_or(Duration::MAX, |d| {
+                d.saturating_duration_since(Instant::now())
+            });
             let limit = inner.timeouts.attempt.min(remaining);
             attempts += 1;
             let started = Instant::now();
-            let outcome = match tokio::time::timeout(limit, self.attempt(endpoint, attempts)).await
-            {
-                Ok(Ok(raw)) => {
-                    let status = raw.status;
-                    accept(raw).map(|value| (status, value))
-                }
-                Ok(Err(rejected)) => Err(rejected),
-                Err(_) if limit < inner.timeouts.attempt => {
-                    tracing::debug!(
-                        path = endpoint.path(),
-                        attempt = attempts,
-                        "operation timed out"
-                    );
-                    return Err(Error::new(ErrorKind::Timeout(TimeoutKind::Operation))
-                        .with_message(format!("{:?}", inner.timeouts.operation))
-                        .with_endpoint(endpoint)
-                        .with_attempts(attempts));
-                }
-                Err(_) => Err(Rejected::transport(
-                    Error::new(ErrorKind::Timeout(TimeoutKind::Attempt))
-                        .with_message(format!("{limit:?}")),
-                    TransportFailure::AttemptTimeout,
-                )),
-            };
+            let outcome =
+                match tokio::time::timeout(limit, self.attempt(endpoint, attempts, limit)).await {
+                    Ok(Ok(raw)) => {
+                        let status = raw.status;
+                        accept(raw).map(|value| (status, value))
+                    }
+                    Ok(Err(rejected)) => Err(rejected),
+                    Err(_) if limit < inner.timeouts.attempt => {
+                        tracing::debug!(
+                            path = endpoint.path(),
+                            attempt = attempts,
+                            "operation timed out"
+                        );
+                        return Err(Error::new(ErrorKind::Timeout(TimeoutKind::Operation))
+                            .with_message(format!("{:?}", inner.timeouts.operation))
+                            .with_endpoint(endpoint)
+                            .with_attempts(attempts));
+                    }
+                    Err(_) => Err(Rejected::transport(
+                        Error::new(ErrorKind::Timeout(TimeoutKind::Attempt))
+                            .with_message(format!("{limit:?}")),
+                        TransportFailure::AttemptTimeout,
+                    )),
+                };
             let mut log = AttemptLog {
                 path: endpoint.path(),
                 attempt: attempts,
@@ -270,7 +276,9 @@ impl Client {
             // The fallback request is not the policy's: it sees one attempt fewer.
             let policy_attempts = attempts - u32::from(fell_back);
             match inner.retry.decide(&failure.as_failure(), policy_attempts) {
-                RetryDecision::Retry(delay) if Instant::now() + delay < deadline => {
+                RetryDecision::Retry(delay)
+                    if in_time(Instant::now().checked_add(delay), deadline) =>
+                {
                     log.emit("request failed; retrying", Some(delay), Some(&error));
                     tokio::time::sleep(delay).await;
                 }
@@ -294,8 +302,15 @@ impl Client {
         }
     }
 
-    /// One request: send, check the status, read the body under the size limit.
-    async fn attempt(&self, endpoint: Endpoint, attempt: u32) -> Result<RawResponse, Rejected> {
+    /// One request: send, check the status, read the body under the size limit;
+    /// `limit` is the time it has.
+    async fn attempt(
+        &self,
+        endpoint: Endpoint,
+        attempt: u32,
+        limit: Duration,
+    ) -> Result<RawResponse, Rejected> {
+        let begun = Instant::now();
         let inner = &*self.inner;
         let url = format!("{}{}", inner.base_url, endpoint.path());
         let mut response = inner
@@ -310,7 +325,11 @@ impl Client {
         let status = response.status();
         if !status.is_success() {
             let headers = std::mem::take(response.headers_mut());
-            let body = read_prefix(&mut response, EXCERPT_BYTES).await;
+            // Half the attempt's time left, at most `EXCERPT_WAIT`: the status
+            // decides what happens next, even when the body never comes.
+            let wait = EXCERPT_WAIT.min(limit.saturating_sub(begun.elapsed()) / 2);
+            let (body, whole) = read_prefix(&mut response, EXCERPT_BYTES, wait).await;
+            let body = without_secret(&body, whole, inner.key.expose_secret());
             let excerpt = error_message(&body, EXCERPT_CHARS);
             let hint = auth_hint(status, &excerpt, &inner.base_url);
             return Err(Rejected {
@@ -399,6 +418,16 @@ fn send_error(e: reqwest::Error) -> Rejected {
         )
     };
     Rejected::transport(error.with_source(e), kind)
+}
+
+/// Whether an instant (`None`: beyond what an instant can be) comes before the
+/// deadline (`None`: none).
+fn in_time(at: Option<Instant>, deadline: Option<Instant>) -> bool {
+    match (at, deadline) {
+        (Some(at), Some(deadline)) => at < deadline,
+        (at, None) => at.is_some(),
+        (None, Some(_)) => false,
+    }
 }
 
 /// Turns the last failure into the reported error (a 429 becomes `RateLimited`).

@@ -178,6 +178,13 @@ impl Error {
             ErrorKind::Status { excerpt, .. } => scrub(excerpt),
             _ => {}
         }
+        // A decode error quotes the body (a value of the wrong type, a map key).
+        let decode_error = inner.source.as_deref().and_then(|s| s.downcast_ref());
+        if let Some(error) = decode_error.cloned() {
+            inner.source = Some(Box::new(rhombus_model::DecodeError::replace_text(
+                error, secret, REDACTED,
+            )));
+        }
         self
     }
 

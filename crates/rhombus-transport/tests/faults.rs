@@ -96,6 +96,84 @@ async fn rate_limit_honours_retry_after_seconds_and_http_date() {
 }
 
 #[tokio::test]
+async fn durations_too_long_for_a_clock_mean_no_deadline_and_no_wait() {
+    let sim = sim().await;
+    // "No overall timeout", said the natural way.
+    let client = builder(&sim)
+        .operation_timeout(Duration::MAX)
+        .attempt_timeout(Duration::MAX)
+        .retry_policy(fast_policy().with_max_retry_after(Duration::MAX))
+        .build()
+        .unwrap();
+    assert_eq!(client.spliced_clips().await.unwrap(), truth(&sim));
+    // A `Retry-After` no clock can add is not waited for: the 429 is the answer.
+    sim.push_fault(Fault::RateLimited(RetryAfter::Seconds(u64::MAX)));
+    let err = client.spliced_clips().await.unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::RateLimited { retry_after: Some(d) } if d.as_secs() == u64::MAX),
+        "{err:?}"
+    );
+    assert_eq!(err.attempts(), 1);
+}
+
+#[tokio::test]
+async fn an_error_status_whose_body_stalls_keeps_its_status() {
+    let sim = sim().await;
+    let client = builder(&sim)
+        .attempt_timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
+    // Not a retried timeout: a 403 is final, with what of its body came.
+    sim.push_fault(Fault::StallBody(403));
+    let err = client.spliced_clips().await.unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::FORBIDDEN), "{err:?}");
+    assert_eq!(err.attempts(), 1);
+    assert!(err.to_string().contains("a body that stalls"), "{err}");
+    // A 503 is retried as a 503.
+    sim.push_fault(Fault::StallBody(503));
+    assert_eq!(client.spliced_clips().await.unwrap(), truth(&sim));
+    let statuses: Vec<_> = sim.requests().iter().map(|r| r.status).collect();
+    assert_eq!(statuses[1..], [Some(503), Some(200)]);
+}
+
+#[test]
+fn a_content_length_no_buffer_can_hold_is_not_trusted() {
+    use std::io::{Read, Write};
+    // A server that announces 2^62 bytes and sends two chunks before closing.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).unwrap();
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n", 1u64 << 62);
+        for part in [head.as_str(), "{\"splicedClips\":", "[]"] {
+            socket.write_all(part.as_bytes()).unwrap();
+            socket.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let client = rhombus_transport::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .api_key("k")
+        .max_body_size(u64::MAX)
+        .retry_policy(fast_policy().with_max_attempts(1))
+        .build()
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let err = runtime.block_on(client.fetch_raw()).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        &ErrorKind::Transport,
+        "a truncated body: {err:?}"
+    );
+    server.join().unwrap();
+}
+
+#[tokio::test]
 async fn rate_limit_without_retry_after_backs_off() {
     let sim = sim().await;
     sim.push_faults(vec![Fault::RateLimited(RetryAfter::Absent); 2]);

@@ -38,8 +38,28 @@ async fn the_key_appears_in_no_log_error_or_debug_output() {
         sim.push_fault(fault);
         seen += &describe(&client.spliced_clips().await.unwrap_err());
     }
-    // A server that echoes the key back, in every place text reaches a message.
+    // A server that echoes the key back, in every place text reaches a message:
+    // a status's body (also across the excerpt's cut and the read's), `errorMsg`,
+    // a value of the wrong type and a map key quoted by a decode error.
+    let pad = "x".repeat(190);
+    let tags = "<i>".repeat(4096 / 3);
     for fault in [
+        Fault::text(403, format!("{pad} {KEY}")),
+        Fault::Respond {
+            status: 400,
+            content_type: "text/html".into(),
+            body: format!("{tags}{KEY}"),
+        },
+        Fault::Respond {
+            status: 200,
+            content_type: "application/json".into(),
+            body: format!(r#"{{"splicedClips":[{{"duration":"{KEY}"}}]}}"#),
+        },
+        Fault::Respond {
+            status: 200,
+            content_type: "application/json".into(),
+            body: format!(r#"{{"splicedClips":[{{"deviceMap":{{"{KEY}":1}}}}]}}"#),
+        },
         Fault::text(403, format!("Invalid api key {KEY}")),
         Fault::ErrorBody(format!("key {KEY} is not allowed")),
         Fault::Respond {
@@ -94,6 +114,11 @@ async fn the_key_appears_in_no_log_error_or_debug_output() {
     let logged = logs.text();
     assert!(logged.contains("retrying"), "the capture works: {logged}");
     assert!(logged.contains("request"), "{logged}");
+    // Nor any start of it (a key cut by an excerpt).
+    assert!(
+        !seen.contains(&KEY[..4]),
+        "output leaks part of the key:\n{seen}"
+    );
     for secret in [KEY, WRONG_KEY, "PEMKEY-SECRET"] {
         assert!(!logged.contains(secret), "log leaks {secret}:\n{logged}");
         assert!(!seen.contains(secret), "output leaks {secret}:\n{seen}");
