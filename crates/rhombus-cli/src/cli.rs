@@ -193,7 +193,8 @@ pub struct DemoArgs {
 /// `rhombus clips watch`.
 #[derive(Debug, Clone, Args)]
 pub struct WatchArgs {
-    /// Watch only this clip; end when it reaches a terminal status
+    /// Watch only this clip; end when it reaches a terminal status (or, if it
+    /// is not in the first poll, at once with exit 1)
     #[arg(long, value_name = "UUID")]
     pub clip: Option<String>,
     /// Also wait for clips that appear after the first poll (may never end)

@@ -117,6 +117,30 @@ fn clip_flag_ends_when_that_clip_finishes() {
 }
 
 #[test]
+fn clip_flag_for_a_clip_not_in_progress_ends_after_the_first_poll() {
+    let sim = Sim::quick();
+    let home = Home::new();
+    let mut child = spawn(&mut against(
+        &home,
+        &sim,
+        &[
+            "clips",
+            "watch",
+            "--interval",
+            "1s",
+            "--clip",
+            "NOTACLIPAAAAAAAAAAAAAA",
+        ],
+    ));
+    let code = drive(&sim, &mut child, STEP, MAX_STEPS);
+    let run = collect(child, code);
+    run.code(1);
+    run.stderr_has("clip NOTACLIPAAAAAAAAAAAAAA is not among the clips in progress");
+    run.stderr_has("rhombus clips ls");
+    assert_eq!(sim.requests().len(), 1, "one poll");
+}
+
+#[test]
 fn ctrl_c_prints_a_summary_and_exits_130() {
     let sim = Sim::start();
     let home = Home::new();

@@ -17,6 +17,7 @@ use super::Context;
 use crate::cli::{OutputFormat, WatchArgs};
 use crate::config::{Settings, Source};
 use crate::error::{CliError, CliResult, ExitCode};
+use crate::output::text::sanitize;
 use tracker::Tracker;
 use view::View;
 
@@ -164,6 +165,19 @@ pub async fn watch_clips(
                     );
                 }
                 last_warning = warning;
+                if let Scope::Clip(id) = scope {
+                    if tracker.never_saw(id) {
+                        view.finish();
+                        return Err(CliError::new(
+                            ExitCode::Failure,
+                            format!("clip {} is not among the clips in progress", sanitize(id)),
+                        )
+                        .with_hint(
+                            "it may have finished and left the list, or the id is mistyped; \
+                             `rhombus clips ls` lists the clips in progress",
+                        ));
+                    }
+                }
                 if tracker.done(scope) {
                     view.finish();
                     ctx.note(tracker.summary());

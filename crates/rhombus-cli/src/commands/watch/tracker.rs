@@ -86,6 +86,12 @@ impl Tracker {
         }
     }
 
+    /// Whether the watch has polled and `id` was never among the clips: a
+    /// `--clip` that would wait forever.
+    pub fn never_saw(&self, id: &str) -> bool {
+        self.polls > 0 && !self.clips.contains_key(id)
+    }
+
     /// Whether the clip was already terminal when first seen.
     pub fn born_terminal(&self, id: &str) -> bool {
         self.clips.get(id).is_some_and(|s| s.born_terminal)

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rhombus_model::{Progress, SplicedClip};
+use rhombus_model::{ClipStatus, Progress, SplicedClip};
 use rhombus_transport::WatchEvent;
 use serde_json::json;
 
@@ -36,10 +36,18 @@ fn device_detail(clip: &SplicedClip<'_>) -> String {
     text
 }
 
+/// A status as shown: the server's text without control characters, `-` if none.
+fn status_text(status: Option<&ClipStatus<'_>>) -> String {
+    status.map_or_else(|| "-".to_owned(), |s| sanitize(s.as_str()))
+}
+
 fn status_of(clip: &SplicedClip<'_>) -> String {
-    clip.status
-        .as_ref()
-        .map_or_else(|| "-".to_owned(), |s| sanitize(s.as_str()))
+    status_text(clip.status.as_ref())
+}
+
+/// The clip's id as shown (the server's text: no escape codes reach the terminal).
+fn id_of(clip: &SplicedClip<'_>) -> String {
+    sanitize(clip.id())
 }
 
 fn title_of(clip: &SplicedClip<'_>) -> String {
@@ -128,26 +136,30 @@ fn plain_line(event: &WatchEvent, tracker: &Tracker, now: Instant) -> Option<Str
     Some(match event {
         WatchEvent::Appeared(clip) => format!(
             "{} appeared {} {} \"{}\"",
-            clip.id(),
+            id_of(clip),
             status_of(clip),
             progress(clip),
             title_of(clip)
         ),
         WatchEvent::StatusChanged { clip, previous } => format!(
             "{} status {} -> {}",
-            clip.id(),
-            previous.as_ref().map_or("-", |s| s.as_str()),
+            id_of(clip),
+            status_text(previous.as_ref()),
             status_of(clip)
         ),
         WatchEvent::ProgressAdvanced { clip, .. } => {
-            format!("{} progress {}", clip.id(), progress(clip))
+            format!("{} progress {}", id_of(clip), progress(clip))
         }
         WatchEvent::Terminal(clip) if tracker.born_terminal(clip.id()) => {
             return None;
         }
-        WatchEvent::Terminal(clip) => format!("{} finished {}", clip.id(), status_of(clip)),
+        WatchEvent::Terminal(clip) => format!("{} finished {}", id_of(clip), status_of(clip)),
         WatchEvent::Disappeared(clip) => {
-            format!("{} disappeared (last seen {})", clip.id(), status_of(clip))
+            format!(
+                "{} disappeared (last seen {})",
+                id_of(clip),
+                status_of(clip)
+            )
         }
         _ => return None,
     })
@@ -238,7 +250,7 @@ impl Bars {
         let multi = &self.multi;
         self.bars.entry(clip.id().to_owned()).or_insert_with(|| {
             let bar = multi.add(ProgressBar::new(1).with_style(style));
-            let short: String = clip.id().chars().take(8).collect();
+            let short: String = id_of(clip).chars().take(8).collect();
             bar.set_prefix(format!("{short} {}", fit(&title_of(clip), 24)));
             bar
         })
@@ -258,9 +270,9 @@ impl Bars {
             WatchEvent::StatusChanged { previous, .. } => {
                 let _ = self.multi.println(format!(
                     "{} {}: {} -> {}",
-                    clip.id(),
+                    id_of(clip),
                     title_of(clip),
-                    previous.as_ref().map_or("-", |s| s.as_str()),
+                    status_text(previous.as_ref()),
                     status_of(clip)
                 ));
                 bar.set_message(message);
@@ -328,5 +340,30 @@ mod tests {
         assert_eq!(value["previousStatus"], "UPLOADING");
         assert_eq!(value["clip"]["clipUuid"], "A");
         assert_eq!(value["progress"]["total"], 4);
+    }
+
+    #[test]
+    fn server_text_in_lines_has_no_control_characters() {
+        let now = Instant::now();
+        let t = Tracker::default();
+        let id = "A\x1b[2J\nB";
+        let events = [
+            WatchEvent::Appeared(clip(id, "UPLOADING", 1, 4)),
+            WatchEvent::StatusChanged {
+                clip: clip(id, "RENDERING", 4, 4),
+                previous: Some(rhombus_model::ClipStatus::parse("X\x1b]0;t\x07".to_owned())),
+            },
+            WatchEvent::ProgressAdvanced {
+                clip: clip(id, "UPLOADING", 2, 4),
+                previous: None,
+            },
+            WatchEvent::Terminal(clip(id, "COMPLETE", 4, 4)),
+            WatchEvent::Disappeared(clip(id, "COMPLETE", 4, 4)),
+        ];
+        for event in &events {
+            let line = plain_line(event, &t, now).unwrap();
+            assert!(!line.contains(char::is_control), "{line:?}");
+            assert!(line.starts_with("A [2J B "), "{line:?}");
+        }
     }
 }
