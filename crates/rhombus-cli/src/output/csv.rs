@@ -53,6 +53,20 @@ fn free_text(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// The last millisecond RFC 3339 has a four-digit year for (9999-12-31T23:59:59.999Z).
+const LAST_RFC3339_MS: i64 = 253_402_300_799_999;
+
+/// `startTime` as RFC 3339 (UTC, milliseconds) between 1970 and 9999, the
+/// years that writes; outside them, the epoch milliseconds as sent.
+fn start_time(clip: &SplicedClip<'_>) -> Cow<'static, str> {
+    match (clip.start_time, clip.start_time()) {
+        (Some(ms), Some(time)) if (0..=LAST_RFC3339_MS).contains(&ms) => {
+            Cow::Owned(humantime::format_rfc3339_millis(time).to_string())
+        }
+        (ms, _) => opt(ms),
+    }
+}
+
 fn opt<T: ToString>(value: Option<T>) -> Cow<'static, str> {
     value.map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string()))
 }
@@ -71,7 +85,7 @@ impl<W: Write> ClipSink for CsvSink<'_, W> {
             opt(progress.and_then(|p| p.percent())),
             Cow::Owned(devices.len().to_string()),
             Cow::Owned(devices.join(";")),
-            opt(clip.start_time().map(humantime::format_rfc3339_millis)),
+            start_time(clip),
             opt(clip.duration),
         ];
         for (i, text) in cells.iter().enumerate() {
@@ -132,6 +146,21 @@ mod tests {
                 .starts_with("-AAAAAAAAAAAAAAAAAAAAA,'=1+1,"),
             "{row}"
         );
+    }
+
+    #[test]
+    fn start_times_rfc3339_cannot_write_are_the_number_sent() {
+        let row = |ms: i64| {
+            let mut clip = SplicedClip::default();
+            clip.start_time = Some(ms);
+            start_time(&clip).into_owned()
+        };
+        assert_eq!(row(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(row(LAST_RFC3339_MS), "9999-12-31T23:59:59.999Z");
+        assert_eq!(row(LAST_RFC3339_MS + 1), "253402300800000");
+        assert_eq!(row(-1000), "-1000");
+        assert_eq!(row(i64::MIN), i64::MIN.to_string());
+        assert_eq!(start_time(&SplicedClip::default()), "");
     }
 
     #[test]
