@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io;
 
-use rhombus_model::DecodeError;
+use rhombus_model::{DecodeError, DecodeErrorKind};
 use rhombus_transport::{DisplayErrorContext, Error, ErrorKind, Region};
 
 /// The process exit codes (documented in `--help` and the README).
@@ -53,8 +53,13 @@ impl CliError {
         self
     }
 
-    /// An undecodable input (exit 3), positioned.
+    /// An undecodable input (exit 3), positioned; an input that could not be
+    /// read (exit 2).
     pub fn decode(what: &str, err: &DecodeError) -> Self {
+        if err.kind() == DecodeErrorKind::Io {
+            // The input could not be read at all: not a decoding verdict.
+            return CliError::usage(format!("cannot read {what}: {}", err.message()));
+        }
         let mut e = CliError::new(ExitCode::Decode, format!("{what}: {err}"));
         if err.is_eof() {
             e.hint = Some("the input ends early: it was cut short (truncated)".into());

@@ -24,7 +24,8 @@ pub async fn run(ctx: &Context, args: &ListArgs) -> CliResult {
         ctx,
         &raw.bytes,
         "the response",
-        true,
+        // `client` succeeded, so the settings have a key.
+        settings.api_key.as_ref().map(|k| k.value.expose_secret()),
         &Filter::new(&args.filter),
         &ctx.render(&settings),
         false,

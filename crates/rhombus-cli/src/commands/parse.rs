@@ -6,7 +6,7 @@ use rhombus_model::DecodeError;
 use rhombus_model::stream::StreamDecoder;
 
 use super::Context;
-use super::body::{check_envelope, finish, present, warn_unknown_statuses};
+use super::body::{check_envelope, finish, present, report_skipped, warn_unknown_statuses};
 use crate::cli::{OutputFormat, ParseArgs};
 use crate::error::{CliError, CliResult};
 use crate::output::{Filter, Render, sink};
@@ -18,8 +18,15 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
     let filter = Filter::new(&args.filter);
     let (mut reader, origin): (Box<dyn Read>, String) = match args.file.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
-            let file = std::fs::File::open(path)
-                .map_err(|e| CliError::usage(format!("cannot read {}: {e}", path.display())))?;
+            let cannot_read = |why: &dyn std::fmt::Display| {
+                CliError::usage(format!("cannot read {}: {why}", path.display()))
+            };
+            let file = std::fs::File::open(path).map_err(|e| cannot_read(&e))?;
+            // Opening a directory succeeds; reading it would fail after the
+            // output had begun.
+            if file.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(cannot_read(&"it is a directory"));
+            }
             (Box::new(file), path.display().to_string())
         }
         _ => {
@@ -40,7 +47,7 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
     reader
         .read_to_end(&mut bytes)
         .map_err(|e| CliError::usage(format!("cannot read {origin}: {e}")))?;
-    present(ctx, &bytes, &origin, false, &filter, &render, args.strict)
+    present(ctx, &bytes, &origin, None, &filter, &render, args.strict)
 }
 
 /// Why a stream stopped early.
@@ -85,17 +92,21 @@ fn stream(
         Err(Stop::Decode(e)) => Err(e),
         Ok(envelope) => Ok(envelope),
     };
-    // Keep what decoded, even when the input broke.
+    // Keep what decoded, even when the input broke, and say what was skipped
+    // before it did.
     sink.finish()?;
     drop(sink);
     out.flush()?;
-    let envelope = envelope.map_err(|e| CliError::decode(origin, &e))?;
+    let skipped: Vec<&DecodeError> = skipped.iter().collect();
+    let envelope = envelope.map_err(|e| {
+        report_skipped(&skipped);
+        CliError::decode(origin, &e)
+    })?;
     check_envelope(
         ctx,
         envelope.is_error(),
         envelope.error_msg.as_deref(),
         envelope.warning_msg.as_deref(),
     )?;
-    let skipped: Vec<&DecodeError> = skipped.iter().collect();
     finish(&skipped, envelope.clip_count, origin)
 }

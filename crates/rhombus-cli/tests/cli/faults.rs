@@ -57,6 +57,53 @@ fn error_true_fails_with_its_message() {
 }
 
 #[test]
+fn a_key_the_server_echoes_is_hidden_in_every_message() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let json = |body: String| Fault::Respond {
+        status: 200,
+        content_type: "application/json".into(),
+        body,
+    };
+    for (fault, code, shown) in [
+        (
+            Fault::ErrorBody(format!("key {KEY} refused")),
+            1,
+            "key <redacted> refused",
+        ),
+        (
+            json(format!(r#"{{"splicedClips":[{{"duration":"{KEY}"}}]}}"#)),
+            3,
+            "string \"<redacted>\"",
+        ),
+        (
+            json(format!(
+                r#"{{"splicedClips":[{{"deviceMap":{{"{KEY}":1}}}}]}}"#
+            )),
+            3,
+            "deviceMap[\"<redacted>\"]",
+        ),
+        (
+            json(format!(
+                r#"{{"splicedClips":[{{"title":1}}],"warningMsg":"{KEY}"}}"#
+            )),
+            3,
+            "says: <redacted>",
+        ),
+        (
+            json(format!(r#"{{"splicedClips":"{KEY}"}}"#)),
+            3,
+            "the response: invalid type: string \"<redacted>\"",
+        ),
+    ] {
+        let run = ls_after(&home, &sim, [fault], &[]);
+        run.code(code).stderr_has(shown);
+        // Messages only: the response printed on stdout is the data as sent.
+        assert!(!run.stderr.contains(KEY), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn forbidden_suggests_the_other_region_and_hides_the_key() {
     let sim = Sim::start();
     let home = Home::new();

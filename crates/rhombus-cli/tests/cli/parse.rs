@@ -177,6 +177,18 @@ fn strict_fails_on_drift() {
     )
     .code(3)
     .stderr_has("splicedClips[1].duration");
+    // The server's error comes before drift: it is what went wrong.
+    let refused = home.file(
+        "refused.json",
+        br#"{"error":true,"errorMsg":"Access denied","requestId":"r-1"}"#,
+    );
+    crate::common::run(
+        rhombus(&home)
+            .args(["clips", "parse", "--strict"])
+            .arg(&refused),
+    )
+    .code(1)
+    .stderr_has("Access denied");
 }
 
 #[test]
@@ -222,7 +234,10 @@ fn stream_prints_clip_by_clip_in_file_order() {
             .args(["clips", "parse", "--stream", "-o", "ndjson"])
             .arg(&cut),
     );
-    truncated.code(3).stderr_has("line 4, column");
+    truncated
+        .code(3)
+        .stderr_has("line 4, column")
+        .stderr_has("skipped a clip: invalid type: string \"ninety\"");
     assert_eq!(
         truncated.ndjson().len(),
         1,
@@ -247,6 +262,40 @@ fn stream_prints_clip_by_clip_in_file_order() {
     )
     .code(2)
     .stderr_has("--stream");
+}
+
+#[test]
+fn a_directory_is_not_read_in_any_mode() {
+    let home = Home::new();
+    for format in ["csv", "ndjson", "table", "json"] {
+        let run = run(rhombus(&home)
+            .args(["clips", "parse", "-o", format])
+            .arg(home.path()));
+        run.code(2).stderr_has("it is a directory");
+        assert_eq!(run.stdout, "", "{format}: nothing printed");
+    }
+}
+
+#[test]
+fn a_start_time_outside_rfc3339_is_written_as_sent() {
+    let home = Home::new();
+    let file = home.file(
+        "far.json",
+        br#"{"splicedClips":[{"clipUuid":"A","startTime":-1000},{"clipUuid":"B","startTime":253402300800000}]}"#,
+    );
+    for mode in [None, Some("--strict")] {
+        let run = run(rhombus(&home)
+            .args(["clips", "parse", "-o", "csv"])
+            .args(mode)
+            .arg(&file));
+        run.code(0);
+        let rows: Vec<&str> = run.stdout.lines().skip(1).collect();
+        assert!(
+            rows[0].starts_with("A,") && rows[0].ends_with(",-1000,"),
+            "{rows:?}"
+        );
+        assert!(rows[1].ends_with(",253402300800000,"), "{rows:?}");
+    }
 }
 
 #[test]
