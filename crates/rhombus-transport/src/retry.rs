@@ -40,8 +40,8 @@ pub enum RetryDecision {
 
 /// Bounded exponential backoff with jitter, honouring `Retry-After`.
 ///
-/// Retries 429 (after `Retry-After` when given, in seconds or as an HTTP date), 500, 502,
-/// 503 and 504, connection failures and resets, truncated bodies and attempt timeouts.
+/// Retries 429 and 503 (after `Retry-After` when given, in seconds or as an HTTP date:
+/// RFC 9110 has both carry it), 500, 502 and 504, connection failures and resets, truncated bodies and attempt timeouts.
 /// Never retries other statuses (400, 401, 403, ...). Without `Retry-After`, the delay
 /// before retry `n` is drawn from `[d/2, d]` where `d = min(cap, base * 2^(n-1))`.
 ///
@@ -138,9 +138,10 @@ impl RetryPolicy {
             return RetryDecision::Stop;
         }
         let server_delay = match failure {
-            Failure::Status(status, headers) if *status == StatusCode::TOO_MANY_REQUESTS => {
-                retry_after(headers, now)
-            }
+            Failure::Status(
+                StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE,
+                headers,
+            ) => retry_after(headers, now),
             _ => None,
         };
         RetryDecision::Retry(match server_delay {
@@ -321,7 +322,7 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_capped_and_only_for_429() {
+    fn retry_after_is_capped_and_only_for_429_and_503() {
         let now = SystemTime::UNIX_EPOCH;
         let mut h = HeaderMap::new();
         h.insert(RETRY_AFTER, HeaderValue::from_static("3600"));
@@ -334,7 +335,15 @@ mod tests {
         let f = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &h);
         assert_eq!(
             p.decide_at(&f, 1, now, 1.0),
-            RetryDecision::Retry(Duration::from_secs(1))
+            RetryDecision::Retry(Duration::from_millis(20))
         );
+        for other in [StatusCode::INTERNAL_SERVER_ERROR, StatusCode::BAD_GATEWAY] {
+            let f = Failure::Status(other, &h);
+            assert_eq!(
+                p.decide_at(&f, 1, now, 1.0),
+                RetryDecision::Retry(Duration::from_secs(1)),
+                "{other}: backoff, not Retry-After"
+            );
+        }
     }
 }
