@@ -30,9 +30,12 @@ impl Progress {
         (self.total > 0).then(|| (self.uploaded as f64 / self.total as f64).min(1.0))
     }
 
-    /// The fraction as a whole percentage (`None` when the total is 0).
+    /// The fraction as a whole percentage, rounded down, so 100 only when
+    /// done (`None` when the total is 0).
     pub fn percent(&self) -> Option<u8> {
-        self.fraction().map(|f| (f * 100.0).floor() as u8)
+        // In integers: 29/100 as a float times 100 is 28.999….
+        let uploaded = u128::from(self.uploaded.min(self.total));
+        (self.total > 0).then(|| (uploaded * 100 / u128::from(self.total)) as u8)
     }
 
     /// Whether every expected segment is uploaded.
@@ -155,6 +158,29 @@ mod tests {
         clip.segments_uploaded = Some(1);
         clip.total_segments = Some(4);
         assert_eq!(clip.progress().and_then(|p| p.fraction()), Some(0.25));
+    }
+
+    #[test]
+    fn percent_is_exact_and_rounds_down() {
+        let percent = |uploaded, total| Progress { uploaded, total }.percent();
+        // Each of these came out one short in floating point.
+        for (up, total, want) in [(29, 100, 29), (57, 100, 57), (58, 100, 58), (29, 50, 58)] {
+            assert_eq!(percent(up, total), Some(want), "{up}/{total}");
+        }
+        // The floor of up/total in percent: p·total ≤ 100·up < (p+1)·total.
+        for total in 1..=300u64 {
+            for up in 0..=total {
+                let p = u64::from(percent(up, total).unwrap());
+                assert!(
+                    p * total <= 100 * up && 100 * up < (p + 1) * total,
+                    "{up}/{total}"
+                );
+            }
+        }
+        assert_eq!(percent(199, 200), Some(99), "100 only when done");
+        assert_eq!(percent(u64::MAX - 1, u64::MAX), Some(99));
+        assert_eq!(percent(u64::MAX, u64::MAX), Some(100));
+        assert_eq!(percent(1, 0), None);
     }
 
     #[test]
