@@ -1,8 +1,11 @@
 //! Rhombus identifiers: [`Ruuid`] and [`DeviceFacetUuid`].
 //!
 //! Both keep the text exactly as the server sent it and never reject it at
-//! decode time; the validated views ([`Ruuid::to_bytes`], [`DeviceFacetUuid::facet`])
-//! are accessors that say `None` when the text is not well formed.
+//! decode time. The views are accessors: [`Ruuid::to_bytes`] and
+//! [`DeviceFacetUuid::device_bytes`] say `None` when the uuid is not 22 url-safe
+//! base64 characters, [`DeviceFacetUuid::facet`] when there is no facet after a
+//! `.`, and [`DeviceFacetUuid::is_video`] / [`DeviceFacetUuid::is_audio`]
+//! `false` unless the facet is `v` or `a` and digits.
 
 use std::fmt;
 
@@ -115,9 +118,11 @@ impl<'a> DeviceFacetUuid<'a> {
         s.split_once('.').map_or(s, |(device, _)| device)
     }
 
-    /// The facet part after the `.` (`v0`, `a0`), if any.
+    /// The facet part after the first `.` (`v0`, `a0`); `None` when there is
+    /// no `.` or nothing after it.
     pub fn facet(&self) -> Option<&str> {
-        self.as_str().split_once('.').map(|(_, facet)| facet)
+        let (_, facet) = self.as_str().split_once('.')?;
+        (!facet.is_empty()).then_some(facet)
     }
 
     /// The device's 16 uuid bytes, or `None` when the device part is not a valid RUUID.
@@ -125,14 +130,20 @@ impl<'a> DeviceFacetUuid<'a> {
         decode_ruuid(self.device())
     }
 
-    /// Whether this is a video facet (`.v<N>`).
+    /// Whether this is a video facet (`.v<N>`, `N` digits).
     pub fn is_video(&self) -> bool {
-        self.facet().is_some_and(|f| f.starts_with('v'))
+        self.facet_is('v')
     }
 
-    /// Whether this is an audio facet (`.a<N>`).
+    /// Whether this is an audio facet (`.a<N>`, `N` digits).
     pub fn is_audio(&self) -> bool {
-        self.facet().is_some_and(|f| f.starts_with('a'))
+        self.facet_is('a')
+    }
+
+    /// Whether the facet is `kind` followed by one or more digits.
+    fn facet_is(&self, kind: char) -> bool {
+        let number = self.facet().and_then(|f| f.strip_prefix(kind));
+        number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     }
 }
 
@@ -210,5 +221,15 @@ mod tests {
         let bare = DeviceFacetUuid::from("AAAAAAAAAAAAAAAAAAAAAA");
         assert_eq!(bare.facet(), None);
         assert!(DeviceFacetUuid::from("x.a1").is_audio());
+        assert!(DeviceFacetUuid::from("x.v12").is_video());
+        for odd in [
+            "", ".", "abc.", ".abc", "x.v", "x.a", "x.vx", "x.v1a", "x.é1", "é.v",
+        ] {
+            let id = DeviceFacetUuid::from(odd);
+            assert!(!id.is_video() && !id.is_audio(), "{odd:?}");
+            assert_ne!(id.facet(), Some(""), "{odd:?}");
+            assert_eq!(id.device_bytes(), None, "{odd:?}");
+        }
+        assert_eq!(DeviceFacetUuid::from("x.v0.a1").facet(), Some("v0.a1"));
     }
 }

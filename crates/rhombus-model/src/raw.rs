@@ -48,7 +48,8 @@ impl<'a> RawJson<'a> {
     /// Decodes the raw text as a [`serde_json::Value`].
     ///
     /// Fails only where `serde_json::Value` is stricter than the raw capture:
-    /// nesting past its recursion limit, or a lone surrogate escape.
+    /// nesting past its recursion limit, a lone surrogate escape, or a
+    /// number beyond `f64`'s range (`1e400`).
     pub fn to_value(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_str(self.get())
     }
