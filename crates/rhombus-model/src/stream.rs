@@ -651,7 +651,23 @@ impl<R: Read> StreamDecoder<R> {
             b'"' => self.skip_string(1)?,
             _ => self.cut_scalar()?,
         };
+        // `fill` stops reading at the limit; a value that came in fewer
+        // reads than that took is measured here.
+        if len > self.max_value_len {
+            return Err(self.over_limit());
+        }
         Ok((self.start, self.start + len))
+    }
+
+    /// The error for a value longer than `max_value_len`, at its start.
+    fn over_limit(&self) -> DecodeError {
+        self.error_here(
+            DecodeErrorKind::Data,
+            &format!(
+                "value larger than the streaming limit of {} bytes",
+                self.max_value_len
+            ),
+        )
     }
 
     /// An object or array: counts its own kind of bracket outside strings
@@ -746,13 +762,7 @@ impl<R: Read> StreamDecoder<R> {
         }
         if self.end == self.buf.len() {
             if kept >= self.max_value_len {
-                return Err(self.error_here(
-                    DecodeErrorKind::Data,
-                    &format!(
-                        "value larger than the streaming limit of {} bytes",
-                        self.max_value_len
-                    ),
-                ));
+                return Err(self.over_limit());
             }
             let grown = (self.buf.len() * 2).clamp(CHUNK, self.max_value_len.saturating_add(CHUNK));
             self.buf.resize(grown, 0);
@@ -1116,6 +1126,39 @@ mod tests {
             .expect_err("over the limit");
         assert_eq!(err.kind(), DecodeErrorKind::Data);
         assert_eq!(err.path(), "splicedClips[0]");
+    }
+
+    #[test]
+    fn the_size_limit_holds_for_values_read_in_one_go() {
+        // Each value arrives in a single read, well inside the buffer.
+        let clip = format!(r#"{{"title":"{}"}}"#, "x".repeat(1000));
+        for (body, path) in [
+            (
+                format!(r#"{{"splicedClips":[{{}},{clip}]}}"#),
+                "splicedClips[1]",
+            ),
+            // (The scanner names no path in the envelope.)
+            (
+                format!(
+                    r#"{{"warningMsg":"{}","splicedClips":[]}}"#,
+                    "w".repeat(1000)
+                ),
+                "",
+            ),
+        ] {
+            let err = StreamDecoder::new(body.as_bytes())
+                .max_value_len(200)
+                .for_each_clip(|_, _| {})
+                .expect_err("over the limit");
+            assert_eq!((err.kind(), err.path()), (DecodeErrorKind::Data, path));
+            assert!(err.message().contains("limit of 200 bytes"), "{err}");
+            // At the limit exactly it is accepted.
+            let len = if path.is_empty() { 1002 } else { clip.len() };
+            StreamDecoder::new(body.as_bytes())
+                .max_value_len(len)
+                .for_each_clip(|_, c| assert!(c.is_ok()))
+                .expect("at the limit");
+        }
     }
 
     #[test]
