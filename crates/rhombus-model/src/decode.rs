@@ -117,7 +117,7 @@ pub fn decode_tolerant(bytes: &[u8]) -> Result<Tolerant<'_>, DecodeError> {
         }
         Err(err) => err,
     };
-    if first.classify() != serde_json::error::Category::Data {
+    if crate::error::kind_of(&first) != DecodeErrorKind::Data {
         return Err(locate::<Response<'_>>(bytes, &first));
     }
     let envelope: envelope::RawEnvelope<'_> = from_slice(bytes)?;

@@ -10,7 +10,8 @@ pub enum DecodeErrorKind {
     Syntax,
     /// The input ended early: a truncated body or file.
     Eof,
-    /// Valid JSON of the wrong shape: a wrong type or a number out of range.
+    /// Valid JSON of the wrong shape: a wrong type, a number out of range
+    /// (also beyond `f64`'s), a lone UTF-16 surrogate in a string.
     Data,
     /// Reading the input failed.
     Io,
@@ -36,12 +37,7 @@ impl DecodeError {
         let full = err.to_string();
         let suffix = format!(" at line {line} column {column}");
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        let kind = match err.classify() {
-            serde_json::error::Category::Syntax => DecodeErrorKind::Syntax,
-            serde_json::error::Category::Eof => DecodeErrorKind::Eof,
-            serde_json::error::Category::Data => DecodeErrorKind::Data,
-            serde_json::error::Category::Io => DecodeErrorKind::Io,
-        };
+        let kind = kind_of(err);
         DecodeError {
             message,
             path,
@@ -130,18 +126,59 @@ impl DecodeError {
 
     /// The same error with every `text` in its message and path replaced by
     /// `with`: the message quotes input (a value of the wrong type, a map
-    /// key in the path), so this hides a secret the input may echo.
+    /// key in the path), so this hides a secret the input may echo. The
+    /// escaped forms `text` takes there (Rust's in a quoted value, JSON's in
+    /// a path) are replaced too.
     pub fn replace_text(mut self, text: &str, with: &str) -> Self {
-        if !text.is_empty() {
-            for field in [&mut self.message, &mut self.path] {
-                if field.contains(text) {
-                    *field = field.replace(text, with);
+        if text.is_empty() {
+            return self;
+        }
+        let json = serde_json::to_string(text).unwrap_or_default();
+        let forms = [
+            text.to_owned(),
+            text.escape_debug().to_string(),
+            json.get(1..json.len().saturating_sub(1))
+                .unwrap_or_default()
+                .to_owned(),
+        ];
+        for field in [&mut self.message, &mut self.path] {
+            for form in forms.iter().filter(|f| !f.is_empty()) {
+                if field.contains(form.as_str()) {
+                    *field = field.replace(form.as_str(), with);
                 }
             }
         }
         self
     }
 }
+
+/// The kind of a serde_json error.
+pub(crate) fn kind_of(err: &serde_json::Error) -> DecodeErrorKind {
+    match err.classify() {
+        // serde_json files these under syntax, but the JSON is valid: it is a
+        // value no Rust type here can hold (the text stays readable as raw
+        // JSON), so it fails only its own clip.
+        serde_json::error::Category::Syntax
+            if UNREPRESENTABLE
+                .iter()
+                .any(|m| err.to_string().starts_with(m)) =>
+        {
+            DecodeErrorKind::Data
+        }
+        serde_json::error::Category::Syntax => DecodeErrorKind::Syntax,
+        serde_json::error::Category::Eof => DecodeErrorKind::Eof,
+        serde_json::error::Category::Data => DecodeErrorKind::Data,
+        serde_json::error::Category::Io => DecodeErrorKind::Io,
+    }
+}
+
+/// serde_json's messages for valid JSON it cannot turn into a value: a
+/// number beyond `f64`'s range, a lone UTF-16 surrogate escape.
+const UNREPRESENTABLE: [&str; 3] = [
+    "number out of range",
+    "lone leading surrogate in hex escape",
+    "unexpected end of hex escape",
+];
 
 /// The position `(newlines, column)` just after `bytes`, which start at
 /// `from` (newlines before them, bytes into their first line).
@@ -196,5 +233,28 @@ mod tests {
             hidden,
             "empty text: unchanged"
         );
+    }
+
+    #[test]
+    fn replaced_text_is_found_in_its_escaped_forms() {
+        for secret in [
+            "sk\"KEY",
+            "back\\KEY",
+            "new\nKEY",
+            "del\u{7f}KEY",
+            "zw\u{200b}KEY",
+        ] {
+            let value = serde_json::to_string(secret).unwrap();
+            let bodies = [
+                format!(r#"{{"splicedClips": [{{"duration": {value}}}]}}"#),
+                format!(r#"{{"splicedClips": [{{"deviceMap": {{{value}: 1}}}}]}}"#),
+            ];
+            for body in bodies {
+                let err = crate::decode(body.as_bytes()).unwrap_err();
+                let hidden = err.replace_text(secret, "<redacted>").to_string();
+                assert!(hidden.contains("<redacted>"), "{secret:?}: {hidden}");
+                assert!(!hidden.contains("KEY"), "{secret:?}: {hidden}");
+            }
+        }
     }
 }

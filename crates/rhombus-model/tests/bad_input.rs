@@ -169,12 +169,10 @@ fn syntax_errors_report_line_and_column() {
     assert_eq!(kind, DecodeErrorKind::Syntax);
     let (kind, ..) = fail("\u{feff}{}");
     assert_eq!(kind, DecodeErrorKind::Syntax);
+    // JSON's grammar allows a lone surrogate; it is no text, so it fails its
+    // field's type (`valid_json_no_type_can_hold_fails_only_its_clip`).
     let (kind, ..) = fail(r#"{"splicedClips":[{"title": "\ud800"}]}"#);
-    assert_eq!(
-        kind,
-        DecodeErrorKind::Syntax,
-        "a lone surrogate is not text"
-    );
+    assert_eq!(kind, DecodeErrorKind::Data, "a lone surrogate is not text");
     assert_eq!(
         fail("{\"title\": \"\u{0}\"}").0,
         DecodeErrorKind::Syntax,
@@ -300,6 +298,51 @@ fn tolerant_decode_keeps_good_clips_and_reports_bad_ones() {
             .expect_err("bad envelope")
             .path(),
         "error"
+    );
+}
+
+#[test]
+fn valid_json_no_type_can_hold_fails_only_its_clip() {
+    use rhombus_model::stream::StreamDecoder;
+    // Valid JSON that serde_json calls a syntax error: a number beyond f64,
+    // lone UTF-16 surrogates (followed by nothing, by a non-surrogate escape).
+    for value in [
+        "1e400",
+        "-1e400",
+        r#""a\ud83d""#,
+        r#""\udc00""#,
+        r#""\ud83d\u0041""#,
+    ] {
+        let json = format!(
+            r#"{{"splicedClips":[{{"clipUuid":"A"}},{{"clipUuid":"B","title":{value}}},{{"clipUuid":"C"}}]}}"#
+        );
+        let (kind, path, ..) = fail(&json);
+        assert_eq!(
+            (kind, path.as_str()),
+            (DecodeErrorKind::Data, "splicedClips[1].title"),
+            "{value}"
+        );
+        let t = decode_tolerant(json.as_bytes()).expect("one clip fails, not the response");
+        let ids: Vec<_> = t.response.clips().iter().map(|c| c.id()).collect();
+        assert_eq!(ids, ["A", "C"], "{value}");
+        assert_eq!((t.failures.len(), t.failures[0].index), (1, 1), "{value}");
+        let mut streamed = Vec::new();
+        let envelope = StreamDecoder::new(json.as_bytes())
+            .for_each_clip(|i, clip| streamed.push((i, clip.map(|c| c.id().to_owned()))))
+            .expect("the stream goes on after the clip");
+        assert_eq!(envelope.clip_count, 3);
+        assert_eq!(
+            streamed[1].1.as_ref().unwrap_err(),
+            &t.failures[0].error,
+            "{value}"
+        );
+        assert_eq!(streamed[2].1.as_deref(), Ok("C"), "{value}");
+    }
+    // In the envelope it is the response's failure (with the same kind).
+    let err = decode_tolerant(br#"{"errorMsg":"\ud83d","splicedClips":[]}"#).expect_err("envelope");
+    assert_eq!(
+        (err.kind(), err.path()),
+        (DecodeErrorKind::Data, "errorMsg")
     );
 }
 
