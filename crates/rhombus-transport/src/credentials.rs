@@ -1,5 +1,6 @@
 //! API keys and the authentication headers (and client certificate) they turn into.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
@@ -9,6 +10,16 @@ use crate::error::Error;
 
 /// What a secret prints as, wherever it would otherwise show.
 pub(crate) const REDACTED: &str = "<redacted>";
+
+/// `text` with every `secret` in it replaced by [`REDACTED`] (server text
+/// shown to a user may echo the key).
+pub(crate) fn hide<'t>(text: &'t str, secret: &str) -> Cow<'t, str> {
+    if secret.is_empty() || !text.contains(secret) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.replace(secret, REDACTED))
+    }
+}
 
 /// A secret string (an API key or a PEM private key) that never prints.
 ///

@@ -1,12 +1,13 @@
 //! The one error type: what failed, whether the request may have been sent, and why.
 
+use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::credentials::REDACTED;
+use crate::credentials::{REDACTED, hide};
 use crate::endpoint::{EU_BASE_URL, Endpoint, Region, US_BASE_URL};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -163,8 +164,8 @@ impl Error {
             return self;
         }
         let scrub = |text: &mut String| {
-            if text.contains(secret) {
-                *text = text.replace(secret, REDACTED);
+            if let Cow::Owned(hidden) = hide(text, secret) {
+                *text = hidden;
             }
         };
         let inner = &mut *self.inner;

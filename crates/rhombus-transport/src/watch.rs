@@ -60,7 +60,8 @@ pub enum WatchEvent {
     Polled {
         /// Every clip in this poll's answer.
         clips: Arc<[SplicedClip<'static>]>,
-        /// The response's `warningMsg`, if any.
+        /// The response's `warningMsg`, if any, shown without the client's
+        /// key (a server may echo it).
         warning: Option<String>,
     },
     /// A poll failed (after the client's retries). When `fatal` is true this is the
@@ -221,7 +222,9 @@ impl State {
         match self.client.spliced_clips().await {
             Ok(response) => {
                 self.failures = 0;
-                let warning = response.warning().map(str::to_owned);
+                let warning = response
+                    .warning()
+                    .map(|w| self.client.hide_key(w).into_owned());
                 let clips: Arc<[_]> = response.spliced_clips.unwrap_or_default().into();
                 self.queue.extend(diff(&self.previous, &clips));
                 self.queue.push_back(WatchEvent::Polled {

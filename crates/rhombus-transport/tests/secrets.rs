@@ -5,8 +5,11 @@ mod common;
 use std::time::Duration;
 
 use common::{LogCapture, builder, fast_policy, sim_with};
+use futures_util::StreamExt;
 use rhombus_sim::{ApiPath, Fault, SimConfig};
-use rhombus_transport::{ClientCertificate, Credentials, DisplayErrorContext, Error};
+use rhombus_transport::{
+    ClientCertificate, Credentials, DisplayErrorContext, Error, WatchEvent, WatchOptions,
+};
 
 const KEY: &str = "TOPSECRET-9f8e7d6c5b4a";
 const WRONG_KEY: &str = "WRONGSECRET-0a1b2c3d";
@@ -78,6 +81,16 @@ async fn the_key_appears_in_no_log_error_or_debug_output() {
                 seen += &describe(&raw.decode_in(&bump).unwrap_err());
             }
             Err(err) => seen += &describe(&err),
+        }
+    }
+    // A watch shows a poll's warningMsg: without the key.
+    sim.push_fault(Fault::Warning(format!("slow for {KEY}")));
+    let mut watch = client.watch(WatchOptions::default());
+    while let Some(event) = watch.next().await {
+        if let WatchEvent::Polled { warning, .. } = event {
+            seen += &format!("{warning:?}\n");
+            assert_eq!(warning.as_deref(), Some("slow for <redacted>"));
+            break;
         }
     }
     assert!(
