@@ -296,7 +296,8 @@ impl Client {
         }
     }
 
-    /// Switches to the twin endpoint after a 404/410 (once per client: clones share it).
+    /// Switches to the twin endpoint after a 404/410 (clones share the switch;
+    /// a call makes at most one).
     fn fall_back(&self, endpoint: Endpoint, status: Option<u16>) {
         if self.inner.endpoint.switch_from(endpoint) {
             tracing::info!(

@@ -366,9 +366,15 @@ async fn both_endpoints_gone_is_a_status_error() {
     for path in ApiPath::ALL {
         sim.set_path_status(path, Some(404));
     }
-    let err = client(&sim).spliced_clips().await.unwrap_err();
+    let client = client(&sim);
+    let err = client.spliced_clips().await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
     assert_eq!(requests(&sim), 2);
+    // Each call tries both (as documented), starting where the last one ended.
+    assert_eq!(client.endpoint(), Endpoint::Video);
+    client.spliced_clips().await.unwrap_err();
+    assert_eq!(requests(&sim), 4);
+    assert_eq!(client.endpoint(), Endpoint::Event);
 }
 
 #[tokio::test]
