@@ -31,7 +31,7 @@ type Task = (
 const TASKS: &[Task] = &[
     (
         "ci",
-        "run every check of .ci/run: fmt, clippy, tests, dependency trees, API snapshots, short fuzzing",
+        "run every check of .ci/run: fmt, clippy, tests, docs, dependency trees, API snapshots, short fuzzing",
         ci::run,
     ),
     (

@@ -251,7 +251,7 @@ pub struct SimArgs {
 pub enum SimPreset {
     /// A steady office: a new clip every 20 s, forever
     Office,
-    /// Five clips that all finish within about 25 seconds
+    /// Five clips that all finish within about 20 seconds
     Demo,
 }
 

@@ -14,7 +14,7 @@ const DEMO_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// The key the demo's simulator accepts (nothing secret: it is local).
 const DEMO_KEY: &str = "demo";
 
-/// Runs the demo: five simulated clips, watched until they all finish (~25 s).
+/// Runs the demo: five simulated clips, watched until they all finish (~20 s).
 pub async fn run(ctx: &Context, args: &DemoArgs) -> CliResult {
     let sim = rhombus_sim::start(SimConfig::demo().with_api_key(DEMO_KEY))
         .await
@@ -26,7 +26,7 @@ pub async fn run(ctx: &Context, args: &DemoArgs) -> CliResult {
         })?;
     let url = sim.url();
     ctx.note(format!(
-        "rhombus demo: a simulated Rhombus API on {url} is splicing 5 clips; watching them (about 25 s)"
+        "rhombus demo: a simulated Rhombus API on {url} is splicing 5 clips; watching them (about 20 s)"
     ));
     let client = ClientBuilder::new()
         .base_url(url.clone())
@@ -41,7 +41,7 @@ pub async fn run(ctx: &Context, args: &DemoArgs) -> CliResult {
         args.interval,
         mode(ctx, ctx.global.output),
     );
-    // The demo's clips all end within ~25 s; never let a newcomer wait forever.
+    // The demo's clips all end within ~20 s; never let a newcomer wait forever.
     let result = match tokio::time::timeout(DEMO_LIMIT, watch).await {
         Ok(result) => result,
         Err(_) => Err(CliError::new(

@@ -124,6 +124,24 @@ pub struct Run {
 }
 
 impl Run {
+    /// What `out` printed. Every run checks that the key never reaches stderr
+    /// (messages, hints, logs); [`Run::no_key`] checks stdout too, where the
+    /// output is not the server's own data.
+    #[track_caller]
+    fn new(code: i32, out: &std::process::Output) -> Self {
+        let run = Run {
+            code,
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        };
+        assert!(
+            !run.stderr.contains(KEY),
+            "the key reached stderr:\n{}",
+            run.stderr
+        );
+        run
+    }
+
     /// Asserts the exit code, showing the output when it differs.
     #[track_caller]
     pub fn code(&self, expected: i32) -> &Self {
@@ -188,11 +206,7 @@ pub fn against(home: &Home, sim: &Sim, args: &[&str]) -> Command {
 /// Runs to the end and collects the output.
 pub fn run(cmd: &mut Command) -> Run {
     let out = cmd.output().expect("run rhombus");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::new(out.status.code().unwrap_or(-1), &out)
 }
 
 /// Spawns with stdout and stderr piped.
@@ -230,11 +244,7 @@ pub fn drive(sim: &Sim, child: &mut Child, step: Duration, max_steps: u32) -> i3
 /// Reads whatever a finished child left in its pipes.
 pub fn collect(child: Child, code: i32) -> Run {
     let out = child.wait_with_output().expect("output");
-    Run {
-        code,
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::new(code, &out)
 }
 
 /// `value` with every `null` member removed: the model reads `null` and an
