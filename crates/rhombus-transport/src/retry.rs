@@ -111,6 +111,11 @@ impl RetryPolicy {
         self.max_attempts
     }
 
+    /// The longest `Retry-After` honoured.
+    pub fn max_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// Whether a failure is worth retrying at all (ignoring the attempt budget).
     pub fn is_retryable(failure: &Failure<'_>) -> bool {
         match failure {

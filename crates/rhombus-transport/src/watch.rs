@@ -197,6 +197,8 @@ struct State {
     failures: u32,
     /// Whether a poll was made yet (the first one does not wait).
     polled: bool,
+    /// The wait a 429 asked for before the next poll, when longer than the interval.
+    retry_after: Option<Duration>,
     done: bool,
 }
 
@@ -210,8 +212,9 @@ impl State {
                 return None;
             }
             if self.polled {
-                let ms = self.interval_ms.load(Ordering::Relaxed);
-                tokio::time::sleep(Duration::from_millis(ms)).await;
+                let interval = Duration::from_millis(self.interval_ms.load(Ordering::Relaxed));
+                let asked = self.retry_after.take().unwrap_or_default();
+                tokio::time::sleep(interval.max(asked)).await;
             }
             self.polled = true;
             self.poll_once().await;
@@ -235,6 +238,16 @@ impl State {
             }
             Err(error) => {
                 self.failures += 1;
+                // A rate limit that outlasted the poll's retries: the next poll
+                // comes no sooner than the server asked (as far as the policy
+                // would wait within a call).
+                if let ErrorKind::RateLimited {
+                    retry_after: Some(asked),
+                } = error.kind()
+                {
+                    let cap = self.client.retry_policy().max_retry_after();
+                    self.retry_after = Some((*asked).min(cap));
+                }
                 let fatal =
                     is_fatal(&error) || self.max_failures.is_some_and(|max| self.failures >= max);
                 tracing::debug!(consecutive = self.failures, fatal, error = %error, "watch poll failed");
@@ -260,7 +273,9 @@ pub enum ClipOutcome {
 }
 
 impl Client {
-    /// Polls every `options.interval` and streams what changed.
+    /// Polls every `options.interval` and streams what changed. After a poll
+    /// that ended rate limited, the next waits at least the server's
+    /// `Retry-After` (up to the policy's [`max_retry_after`](crate::RetryPolicy::max_retry_after)).
     ///
     /// The first poll reports every clip as [`WatchEvent::Appeared`]. Each poll retries
     /// as the client's [`RetryPolicy`](crate::RetryPolicy) says; a poll that still
@@ -275,6 +290,7 @@ impl Client {
             queue: VecDeque::new(),
             failures: 0,
             polled: false,
+            retry_after: None,
             done: false,
         };
         Watch {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use common::{builder, client, fast_policy, requests, sim, truth};
 use futures_util::StreamExt;
-use rhombus_sim::{Fault, SimHandle};
+use rhombus_sim::{Fault, RetryAfter, SimHandle};
 use rhombus_transport::rhombus_model::SplicedClip;
 use rhombus_transport::{ClipOutcome, Watch, WatchEvent, WatchOptions, diff};
 
@@ -198,4 +198,51 @@ async fn a_rejected_key_is_fatal_at_once() {
         .await
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(403));
+}
+
+/// Polls until one succeeds; whether one failed on the way.
+async fn failed_before_success(watch: &mut Watch) -> bool {
+    let mut failed = false;
+    while let Some(event) = watch.next().await {
+        match event {
+            WatchEvent::PollFailed { .. } => failed = true,
+            WatchEvent::Polled { .. } => return failed,
+            _ => {}
+        }
+    }
+    panic!("the watch ended");
+}
+
+#[tokio::test]
+async fn a_rate_limited_poll_puts_the_next_off_by_retry_after() {
+    let sim = sim().await;
+    // One attempt per poll, so the 429 reaches the watch.
+    let client = builder(&sim)
+        .retry_policy(fast_policy().with_max_attempts(1))
+        .build()
+        .unwrap();
+    sim.push_fault(Fault::RateLimited(RetryAfter::Seconds(1)));
+    let mut watch = client.watch(options());
+    assert!(failed_before_success(&mut watch).await);
+    let log = sim.requests();
+    assert_eq!(log.len(), 2);
+    let gap = log[1]
+        .received_at
+        .duration_since(log[0].received_at)
+        .unwrap();
+    assert!(gap >= Duration::from_secs(1), "polled again after {gap:?}");
+
+    // No longer than the policy would wait within a call.
+    let capped = builder(&sim)
+        .retry_policy(
+            fast_policy()
+                .with_max_attempts(1)
+                .with_max_retry_after(Duration::from_millis(10)),
+        )
+        .build()
+        .unwrap();
+    sim.push_fault(Fault::RateLimited(RetryAfter::Seconds(3600)));
+    let mut watch = capped.watch(options());
+    let within = tokio::time::timeout(Duration::from_secs(30), failed_before_success(&mut watch));
+    assert!(within.await.expect("polled again without waiting an hour"));
 }
