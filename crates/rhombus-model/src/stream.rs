@@ -7,6 +7,8 @@
 //! reusable buffer and decodes it with the same code as [`crate::decode`].
 //! Errors carry `splicedClips[i]...` paths and the line and column in the
 //! whole input, exactly as [`crate::decode`] reports them for clip content.
+//! Unlike [`crate::decode`], which keeps the last of a repeated key, a
+//! repeated `splicedClips` is an error: the first list's clips are gone.
 //!
 //! The same walk can keep what it reads: [`StreamDecoder::decode_in`] (or
 //! [`crate::arena::decode_reader_in`]) decodes each clip into an arena,
