@@ -29,6 +29,7 @@ pub fn present(
     strict: bool,
 ) -> CliResult {
     warn_unknown_statuses(ctx, filter);
+    let key = key.filter(|k| !k.is_empty());
     let hide = |text: &str| key.map_or_else(|| text.to_owned(), |k| text.replace(k, REDACTED));
     let hide_error = |e: DecodeError| match key {
         Some(k) => e.replace_text(k, REDACTED),
