@@ -14,6 +14,7 @@ use clap::Parser;
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
 use crate::error::ExitCode;
+use crate::output::text::sanitize;
 
 fn main() -> std::process::ExitCode {
     // One line, never a backtrace, even for a bug.
@@ -41,10 +42,12 @@ fn main() -> std::process::ExitCode {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::Success,
         Err(e) => {
+            // Messages quote server and file text: one line each, and no
+            // control character (an escape code) reaches the terminal.
             let mut stderr = std::io::stderr().lock();
-            let _ = writeln!(stderr, "error: {}", e.message);
+            let _ = writeln!(stderr, "error: {}", sanitize(&e.message));
             if let Some(hint) = &e.hint {
-                let _ = writeln!(stderr, "hint: {hint}");
+                let _ = writeln!(stderr, "hint: {}", sanitize(hint));
             }
             e.code
         }

@@ -44,10 +44,12 @@ impl Context {
         }
     }
 
-    /// Prints a warning on stderr (unless `--quiet`).
+    /// Prints a warning on stderr (unless `--quiet`), on one line: control
+    /// characters in quoted server text become spaces.
     pub fn warn(&self, message: impl std::fmt::Display) {
         if !self.global.quiet {
-            let _ = writeln!(io::stderr(), "warning: {message}");
+            let line = crate::output::text::sanitize(&message.to_string());
+            let _ = writeln!(io::stderr(), "warning: {line}");
         }
     }
 

@@ -104,6 +104,26 @@ fn a_key_the_server_echoes_is_hidden_in_every_message() {
 }
 
 #[test]
+fn server_text_in_messages_is_one_line_without_escape_codes() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let nasty = "first\nsecond \u{1b}[2J\u{7}end";
+    for (fault, code) in [
+        (Fault::ErrorBody(nasty.into()), 1),
+        (Fault::Warning(nasty.into()), 0),
+    ] {
+        let run = ls_after(&home, &sim, [fault], &["-o", "ndjson"]);
+        run.code(code).stderr_has("first second  [2J end");
+        assert!(
+            !run.stderr.contains('\u{1b}') && !run.stderr.contains('\u{7}'),
+            "{:?}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.lines().count(), 1, "{:?}", run.stderr);
+    }
+}
+
+#[test]
 fn forbidden_suggests_the_other_region_and_hides_the_key() {
     let sim = Sim::start();
     let home = Home::new();
