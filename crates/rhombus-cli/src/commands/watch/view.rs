@@ -100,7 +100,9 @@ impl View {
     pub fn warn(&self, ctx: &Context, message: String) {
         match self {
             View::Bars(bars) if !ctx.global.quiet => {
-                let _ = bars.multi.println(format!("warning: {}", sanitize(&message)));
+                let _ = bars
+                    .multi
+                    .println(format!("warning: {}", sanitize(&message)));
             }
             _ => ctx.warn(message),
         }
