@@ -725,7 +725,20 @@ impl<R: Read> StreamDecoder<R> {
             let hay = &self.buf[self.start + off..self.end];
             match find_any(hay, [b'"', b'\\']) {
                 Some(i) if hay[i] == b'"' => return Ok(off + i + 1),
-                Some(i) => off += i + 2,
+                // An escape. `\u` takes the four bytes after it, whatever
+                // they are, as serde_json reads it: a quote among them (`\u1"`)
+                // does not end the string there, for the decoder either.
+                Some(i) => match hay.get(i + 1) {
+                    Some(b'u') => off += i + 6,
+                    Some(_) => off += i + 2,
+                    None => {
+                        // Which escape it is comes with the next read.
+                        off += i;
+                        if !self.fill()? {
+                            return Err(self.eof_in_value("EOF while parsing a string"));
+                        }
+                    }
+                },
                 None => off = self.end - self.start,
             }
         }

@@ -125,6 +125,10 @@ mod tests {
             r#"{"splicedClips":[,{}]}"#,
             "{\"splicedClips\": [t\n{}]}",
             r#"{"splicedClips":[{"duration":5},{"duration":"x"}]}"#,
+            // A `\u` escape with a quote among its four bytes: the string
+            // does not end at that quote, for the scanner either (fuzz).
+            r#"{"splicedClips":[{"cluid":"A","durat00\ud"}":"C"}],"warningMsg":"w"}"#,
+            r#"{"splicedClips":[{"title":"\u1"}"}]}"#,
         ] {
             let (in_memory, read) = both_errors(input);
             assert_ne!(in_memory, "decoded", "{input}");
