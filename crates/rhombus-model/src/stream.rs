@@ -603,6 +603,9 @@ impl<R: Read> StreamDecoder<R> {
             return e;
         }
         let message = match self.buf[a..b].first() {
+            // Not a scalar: the scanner and the decoder agree on where
+            // strings and brackets end, so the decoder's error stands.
+            Some(b'{' | b'[' | b'"') => return e,
             Some(b't' | b'f' | b'n') => "expected ident",
             Some(_) => "invalid number",
             None => "expected value",
