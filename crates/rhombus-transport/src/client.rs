@@ -22,6 +22,10 @@ const EXCERPT_BYTES: usize = 4096;
 const EXCERPT_CHARS: usize = 200;
 /// How long an error body may take after its status, at most.
 const EXCERPT_WAIT: Duration = Duration::from_secs(1);
+/// The time a retry must have left after its delay (or a whole attempt, if
+/// shorter): an attempt squeezed into less mostly ends as an operation
+/// timeout, hiding the failure it retried.
+const LEAST_ATTEMPT: Duration = Duration::from_millis(250);
 
 /// An async client for `getSplicedClipsInProgress`.
 ///
@@ -281,9 +285,13 @@ impl Client {
             }
             // The fallback request is not the policy's: it sees one attempt fewer.
             let policy_attempts = attempts - u32::from(fell_back);
+            let room = LEAST_ATTEMPT.min(inner.timeouts.attempt);
             match inner.retry.decide(&failure.as_failure(), policy_attempts) {
                 RetryDecision::Retry(delay)
-                    if in_time(Instant::now().checked_add(delay), deadline) =>
+                    if in_time(
+                        Instant::now().checked_add(delay.saturating_add(room)),
+                        deadline,
+                    ) =>
                 {
                     log.emit("request failed; retrying", Some(delay), Some(&error));
                     tokio::time::sleep(delay).await;

@@ -117,6 +117,29 @@ async fn durations_too_long_for_a_clock_mean_no_deadline_and_no_wait() {
 }
 
 #[tokio::test]
+async fn a_retry_with_too_little_time_left_is_not_made() {
+    let sim = sim().await;
+    sim.push_faults(Fault::burst(500, 5));
+    // Backoff of 100-200 ms, and 300 ms in all: after its delay, a retry would
+    // have under the 250 ms an attempt is given at least.
+    let client = builder(&sim)
+        .retry_policy(
+            RetryPolicy::default()
+                .with_backoff(Duration::from_millis(200), Duration::from_millis(200)),
+        )
+        .operation_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let err = client.spliced_clips().await.unwrap_err();
+    assert_eq!(
+        err.status(),
+        Some(StatusCode::INTERNAL_SERVER_ERROR),
+        "{err:?}"
+    );
+    assert_eq!((err.attempts(), requests(&sim)), (1, 1));
+}
+
+#[tokio::test]
 async fn an_error_status_whose_body_stalls_keeps_its_status() {
     let sim = sim().await;
     let client = builder(&sim)
