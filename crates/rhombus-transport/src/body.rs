@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use tokio::time::Instant;
 
-use crate::credentials::REDACTED;
+use crate::credentials::hide;
 
 /// Why reading a body failed.
 #[derive(Debug)]
@@ -86,33 +86,21 @@ pub(crate) async fn read_prefix(
 /// body cut short (not `whole`), also a start of `secret` it ends with, so
 /// no part of it survives the excerpt.
 pub(crate) fn without_secret<'b>(body: &'b [u8], whole: bool, secret: &str) -> Cow<'b, [u8]> {
-    let secret = secret.as_bytes();
-    if secret.is_empty() {
-        return Cow::Borrowed(body);
-    }
+    let secret_bytes = secret.as_bytes();
     let mut body = body;
     if !whole {
-        if let Some(cut) = (1..secret.len())
+        if let Some(cut) = (1..secret_bytes.len())
             .rev()
-            .find(|&n| body.ends_with(&secret[..n]))
+            .find(|&n| body.ends_with(&secret_bytes[..n]))
         {
             body = &body[..body.len() - cut];
         }
     }
-    // Error bodies are a few KiB at most (`read_prefix`): a plain search will do.
-    let find = |text: &[u8]| text.windows(secret.len()).position(|w| w == secret);
-    if find(body).is_none() {
-        return Cow::Borrowed(body);
+    // The excerpt reads the body as lossy UTF-8 anyway.
+    match hide(&String::from_utf8_lossy(body), secret) {
+        Cow::Borrowed(_) => Cow::Borrowed(body),
+        Cow::Owned(hidden) => Cow::Owned(hidden.into_bytes()),
     }
-    let mut out = Vec::with_capacity(body.len());
-    let mut rest = body;
-    while let Some(at) = find(rest) {
-        out.extend_from_slice(&rest[..at]);
-        out.extend_from_slice(REDACTED.as_bytes());
-        rest = &rest[at + secret.len()..];
-    }
-    out.extend_from_slice(rest);
-    Cow::Owned(out)
 }
 
 /// A short one-line excerpt of a body: lossy UTF-8, whitespace collapsed, control

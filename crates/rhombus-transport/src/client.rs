@@ -12,7 +12,7 @@ use tokio::time::Instant;
 use crate::body::{BodyError, error_message, read_limited, read_prefix, without_secret};
 use crate::builder::ClientBuilder;
 use crate::config::Timeouts;
-use crate::credentials::{Secret, hide};
+use crate::credentials::Secret;
 use crate::endpoint::{CurrentEndpoint, Endpoint};
 use crate::error::{Error, ErrorKind, TimeoutKind, auth_hint};
 use crate::retry::{Failure, RetryDecision, RetryPolicy, TransportFailure, retry_after};
@@ -175,7 +175,7 @@ impl Client {
     /// `text` from the server as it may be shown: this client's key replaced
     /// wherever the server echoed it.
     pub(crate) fn hide_key<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        hide(text, self.inner.key.expose_secret())
+        self.inner.key.hidden_in(text)
     }
 
     /// Fetches and decodes the clips in progress, copying them out of the body.

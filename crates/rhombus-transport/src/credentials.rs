@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use rhombus_model::DecodeError;
+
 use crate::error::Error;
 
 /// What a secret prints as, wherever it would otherwise show.
@@ -19,6 +21,11 @@ pub(crate) fn hide<'t>(text: &'t str, secret: &str) -> Cow<'t, str> {
     } else {
         Cow::Owned(text.replace(secret, REDACTED))
     }
+}
+
+/// A decode error with `secret` replaced in what it quotes of the input.
+pub(crate) fn hide_in_error(error: DecodeError, secret: &str) -> DecodeError {
+    error.replace_text(secret, REDACTED)
 }
 
 /// A secret string (an API key or a PEM private key) that never prints.
@@ -37,6 +44,18 @@ impl Secret {
     /// The secret value itself. Do not log it.
     pub fn expose_secret(&self) -> &str {
         &self.0
+    }
+
+    /// Server `text` as it may be shown: this secret replaced by
+    /// `<redacted>` wherever the server echoed it.
+    pub fn hidden_in<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        hide(text, &self.0)
+    }
+
+    /// A decode error as it may be shown: this secret replaced in what it
+    /// quotes of the input (see [`DecodeError::replace_text`]).
+    pub fn hidden_in_error(&self, error: DecodeError) -> DecodeError {
+        hide_in_error(error, &self.0)
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::credentials::{REDACTED, hide};
+use crate::credentials::{hide, hide_in_error};
 use crate::endpoint::{EU_BASE_URL, Endpoint, Region, US_BASE_URL};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -182,9 +182,7 @@ impl Error {
         // A decode error quotes the body (a value of the wrong type, a map key).
         let decode_error = inner.source.as_deref().and_then(|s| s.downcast_ref());
         if let Some(error) = decode_error.cloned() {
-            inner.source = Some(Box::new(rhombus_model::DecodeError::replace_text(
-                error, secret, REDACTED,
-            )));
+            inner.source = Some(Box::new(hide_in_error(error, secret)));
         }
         self
     }
