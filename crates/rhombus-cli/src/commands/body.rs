@@ -3,13 +3,11 @@
 use std::io::Write;
 
 use rhombus_model::{DecodeError, FindDrift, Response, decode, decode_tolerant};
+use rhombus_transport::Secret;
 
 use super::Context;
 use crate::error::{CliError, CliResult, ExitCode};
 use crate::output::{Filter, Render, write_response};
-
-/// What an API key echoed by a server is shown as.
-const REDACTED: &str = "<redacted>";
 
 /// Decodes `bytes` and prints the clips. `origin` names the input in messages.
 ///
@@ -23,16 +21,15 @@ pub fn present(
     ctx: &Context,
     bytes: &[u8],
     origin: &str,
-    key: Option<&str>,
+    key: Option<&Secret>,
     filter: &Filter,
     render: &Render,
     strict: bool,
 ) -> CliResult {
     warn_unknown_statuses(ctx, filter);
-    let key = key.filter(|k| !k.is_empty());
-    let hide = |text: &str| key.map_or_else(|| text.to_owned(), |k| text.replace(k, REDACTED));
+    let hide = |text: &str| key.map_or_else(|| text.to_owned(), |k| k.hidden_in(text).into_owned());
     let hide_error = |e: DecodeError| match key {
-        Some(k) => e.replace_text(k, REDACTED),
+        Some(k) => k.hidden_in_error(e),
         None => e,
     };
     let undecodable = |e: DecodeError| {
@@ -66,7 +63,7 @@ pub fn present(
     write_response(&mut out, response, filter, render)?;
     out.flush()?;
     let errors: Vec<DecodeError> = failures.into_iter().map(|f| hide_error(f.error)).collect();
-    finish(&errors.iter().collect::<Vec<_>>(), total, origin)
+    finish(&errors, total, origin)
 }
 
 /// `--strict`: exit 3 (naming each on stderr) for fields and values this
@@ -122,7 +119,7 @@ pub fn check_envelope(
 }
 
 /// Names each skipped clip on stderr.
-pub fn report_skipped(skipped: &[&DecodeError]) {
+pub fn report_skipped(skipped: &[DecodeError]) {
     let mut stderr = std::io::stderr().lock();
     for error in skipped {
         let _ = writeln!(stderr, "error: skipped a clip: {error}");
@@ -130,7 +127,7 @@ pub fn report_skipped(skipped: &[&DecodeError]) {
 }
 
 /// Success, or (after naming each skipped clip on stderr) exit 3.
-pub fn finish(skipped: &[&DecodeError], total: usize, origin: &str) -> CliResult {
+pub fn finish(skipped: &[DecodeError], total: usize, origin: &str) -> CliResult {
     if skipped.is_empty() {
         return Ok(ExitCode::Success);
     }

@@ -25,7 +25,7 @@ pub async fn run(ctx: &Context, args: &ListArgs) -> CliResult {
         &raw.bytes,
         "the response",
         // `client` succeeded, so the settings have a key.
-        settings.api_key.as_ref().map(|k| k.value.expose_secret()),
+        settings.api_key.as_ref().map(|k| &k.value),
         &Filter::new(&args.filter),
         &ctx.render(&settings),
         false,

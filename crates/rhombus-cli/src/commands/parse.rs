@@ -97,7 +97,6 @@ fn stream(
     sink.finish()?;
     drop(sink);
     out.flush()?;
-    let skipped: Vec<&DecodeError> = skipped.iter().collect();
     let envelope = envelope.map_err(|e| {
         report_skipped(&skipped);
         CliError::decode(origin, &e)

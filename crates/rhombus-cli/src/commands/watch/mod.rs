@@ -17,7 +17,6 @@ use super::Context;
 use crate::cli::{OutputFormat, WatchArgs};
 use crate::config::{Settings, Source};
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::output::text::sanitize;
 use tracker::Tracker;
 use view::View;
 
@@ -170,7 +169,7 @@ pub async fn watch_clips(
                         view.finish();
                         return Err(CliError::new(
                             ExitCode::Failure,
-                            format!("clip {} is not among the clips in progress", sanitize(id)),
+                            format!("clip {id} is not among the clips in progress"),
                         )
                         .with_hint(
                             "it may have finished and left the list, or the id is mistyped; \
