@@ -158,14 +158,14 @@ pub(crate) fn kind_of(err: &serde_json::Error) -> DecodeErrorKind {
         // serde_json files these under syntax, but the JSON is valid: it is a
         // value no Rust type here can hold (the text stays readable as raw
         // JSON), so it fails only its own clip.
-        serde_json::error::Category::Syntax
-            if UNREPRESENTABLE
-                .iter()
-                .any(|m| err.to_string().starts_with(m)) =>
-        {
-            DecodeErrorKind::Data
+        serde_json::error::Category::Syntax => {
+            let message = err.to_string();
+            if UNREPRESENTABLE.iter().any(|m| message.starts_with(m)) {
+                DecodeErrorKind::Data
+            } else {
+                DecodeErrorKind::Syntax
+            }
         }
-        serde_json::error::Category::Syntax => DecodeErrorKind::Syntax,
         serde_json::error::Category::Eof => DecodeErrorKind::Eof,
         serde_json::error::Category::Data => DecodeErrorKind::Data,
         serde_json::error::Category::Io => DecodeErrorKind::Io,
