@@ -197,8 +197,8 @@ struct State {
     failures: u32,
     /// Whether a poll was made yet (the first one does not wait).
     polled: bool,
-    /// The wait a 429 asked for before the next poll, when longer than the interval.
-    retry_after: Option<Duration>,
+    /// The wait a 429 asked for before the next poll (zero: none).
+    retry_after: Duration,
     done: bool,
 }
 
@@ -213,7 +213,7 @@ impl State {
             }
             if self.polled {
                 let interval = Duration::from_millis(self.interval_ms.load(Ordering::Relaxed));
-                let asked = self.retry_after.take().unwrap_or_default();
+                let asked = std::mem::take(&mut self.retry_after);
                 tokio::time::sleep(interval.max(asked)).await;
             }
             self.polled = true;
@@ -246,7 +246,7 @@ impl State {
                 } = error.kind()
                 {
                     let cap = self.client.retry_policy().max_retry_after();
-                    self.retry_after = Some((*asked).min(cap));
+                    self.retry_after = (*asked).min(cap);
                 }
                 let fatal =
                     is_fatal(&error) || self.max_failures.is_some_and(|max| self.failures >= max);
@@ -290,7 +290,7 @@ impl Client {
             queue: VecDeque::new(),
             failures: 0,
             polled: false,
-            retry_after: None,
+            retry_after: Duration::ZERO,
             done: false,
         };
         Watch {
