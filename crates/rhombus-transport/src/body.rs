@@ -135,8 +135,9 @@ pub(crate) fn error_message(body: &[u8], max_chars: usize) -> String {
             max_chars,
         );
     }
-    if let Ok(response) = rhombus_model::decode(body) {
-        if let Some(message) = response.error_msg.as_deref() {
+    let mut decoder = rhombus_model::Decoder::new();
+    if let Ok(response) = decoder.decode(body) {
+        if let Some(message) = response.error_msg {
             return excerpt(message.as_bytes(), max_chars);
         }
         if let Some(raw) = response.extra.get("msg") {

@@ -1,7 +1,7 @@
 //! The `open_enum!` macro: enums from the API that keep values this version does not know.
 
-/// Defines an open enum: one variant per documented value plus `Other(Str)`,
-/// which keeps unrecognised text so it stays visible and round-trips.
+/// Defines an open enum: one variant per documented value plus `Other(&str)`,
+/// which keeps unrecognised text (borrowed) so it stays visible and round-trips.
 macro_rules! open_enum {
     (
         $(#[$meta:meta])*
@@ -10,22 +10,25 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum $name<'a> {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version does not know, exactly as the server sent it.
-            Other($crate::text::Str<'a>),
+            Other(&'a str),
         }
 
         impl<'a> $name<'a> {
             /// Every documented value, in the spec's order.
             pub const KNOWN: &'static [$name<'static>] = &[$($name::$variant),+];
 
+            /// Every documented value's text, in the spec's order.
+            pub const TEXTS: &'static [&'static str] = &[$($text),+];
+
             /// The value as the API spells it.
-            pub fn as_str(&self) -> &str {
+            pub fn as_str(&self) -> &'a str {
                 match self {
-                    $name::Other(s) => s.as_str(),
+                    $name::Other(s) => s,
                     known => known.static_str().unwrap_or_default(),
                 }
             }
@@ -44,9 +47,8 @@ macro_rules! open_enum {
             }
 
             /// Parses API text; unknown text becomes `Other` (never fails).
-            pub fn parse(text: impl Into<$crate::text::Str<'a>>) -> Self {
-                let text = text.into();
-                match text.as_str() {
+            pub fn parse(text: &'a str) -> Self {
+                match text {
                     $( $text => $name::$variant, )+
                     _ => $name::Other(text),
                 }
@@ -59,33 +61,16 @@ macro_rules! open_enum {
             }
         }
 
-        impl std::str::FromStr for $name<'static> {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok($name::parse(s.to_owned()))
-            }
-        }
-
         impl std::fmt::Display for $name<'_> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl $crate::owned::IntoOwned for $name<'_> {
-            type Owned = $name<'static>;
-            fn into_owned(self) -> $name<'static> {
-                match self {
-                    $( $name::$variant => $name::$variant, )+
-                    $name::Other(s) => $name::Other($crate::owned::IntoOwned::into_owned(s)),
-                }
-            }
-        }
-
         impl $crate::drift::FindDrift for $name<'_> {
             fn find_drift(&self, path: &mut String, out: &mut Vec<$crate::drift::Drift>) {
                 if let $name::Other(s) = self {
-                    $crate::drift::enum_drift(Some(s.as_str()), path, out);
+                    $crate::drift::enum_drift(Some(s), path, out);
                 }
             }
         }
@@ -93,12 +78,6 @@ macro_rules! open_enum {
         impl serde::Serialize for $name<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de: 'a, 'a> serde::Deserialize<'de> for $name<'a> {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::text::Str::deserialize(d).map($name::parse)
             }
         }
     };

@@ -9,86 +9,60 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::owned::IntoOwned;
-use crate::text::Str;
+use serde::{Serialize, Serializer};
 
 macro_rules! id_type {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $name<'a>(Str<'a>);
+        #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name<'a>(&'a str);
 
         impl<'a> $name<'a> {
             /// The id exactly as sent.
-            pub fn as_str(&self) -> &str {
-                self.0.as_str()
-            }
-
-            /// Whether the text points into the decoded input.
-            pub fn is_borrowed(&self) -> bool {
-                self.0.is_borrowed()
-            }
-
-            /// The text, moved out.
-            pub(crate) fn into_str(self) -> Str<'a> {
+            pub fn as_str(&self) -> &'a str {
                 self.0
             }
         }
 
         impl AsRef<str> for $name<'_> {
             fn as_ref(&self) -> &str {
-                self.as_str()
+                self.0
             }
         }
 
         impl<'a> From<&'a str> for $name<'a> {
             fn from(s: &'a str) -> Self {
-                $name(Str::from(s))
-            }
-        }
-
-        impl From<String> for $name<'_> {
-            fn from(s: String) -> Self {
-                $name(Str::from(s))
-            }
-        }
-
-        impl<'a> From<Str<'a>> for $name<'a> {
-            fn from(s: Str<'a>) -> Self {
                 $name(s)
             }
         }
 
-        impl IntoOwned for $name<'_> {
-            type Owned = $name<'static>;
-            fn into_owned(self) -> $name<'static> {
-                $name(self.0.into_owned())
+        impl PartialEq<str> for $name<'_> {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+
+        impl PartialEq<&str> for $name<'_> {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
             }
         }
 
         impl fmt::Debug for $name<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(self.as_str(), f)
+                fmt::Debug::fmt(self.0, f)
             }
         }
 
         impl fmt::Display for $name<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
+                f.write_str(self.0)
             }
         }
 
         impl Serialize for $name<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                self.0.serialize(s)
-            }
-        }
-
-        impl<'de: 'a, 'a> Deserialize<'de> for $name<'a> {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                Str::deserialize(d).map($name)
+                s.serialize_str(self.0)
             }
         }
     };
@@ -113,14 +87,14 @@ impl Ruuid<'_> {
 
 impl<'a> DeviceFacetUuid<'a> {
     /// The device part, before the first `.`.
-    pub fn device(&self) -> &str {
+    pub fn device(&self) -> &'a str {
         let s = self.as_str();
         s.split_once('.').map_or(s, |(device, _)| device)
     }
 
     /// The facet part after the first `.` (`v0`, `a0`); `None` when there is
     /// no `.` or nothing after it.
-    pub fn facet(&self) -> Option<&str> {
+    pub fn facet(&self) -> Option<&'a str> {
         let (_, facet) = self.as_str().split_once('.')?;
         (!facet.is_empty()).then_some(facet)
     }
