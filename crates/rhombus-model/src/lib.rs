@@ -8,6 +8,8 @@ mod decode;
 mod drift;
 mod encode;
 mod error;
+#[cfg(feature = "gen")]
+pub mod generate;
 mod lex;
 mod model;
 mod path;

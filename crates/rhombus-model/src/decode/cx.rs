@@ -134,7 +134,11 @@ impl<'i, 'a> Cx<'i, 'a> {
         let start = self.lx.pos;
         match T::decode::<P>(self) {
             Ok(v) => Ok(Item::Value(v)),
-            Err(fail) if fail.code.is_misfit() => self.misfit::<T, P>(fail, start, T::EXPECTED),
+            // This value's own misfit (one inside it, in strict mode, has
+            // already been noted where it was, and passes through).
+            Err(fail) if fail.code.is_misfit() && fail.at == start => {
+                self.misfit::<T, P>(fail, start, T::EXPECTED)
+            }
             Err(fail) => Err(fail),
         }
     }
@@ -218,12 +222,16 @@ impl<'i, 'a> Cx<'i, 'a> {
         self.raw::<P>()
     }
 
-    /// Counts one element of a clip list against the limits.
+    /// Counts one element of a clip list (which started at `at`) against
+    /// the limits.
     #[inline]
-    pub(crate) fn count_clip(&mut self) -> Result<(), Fail> {
+    pub(crate) fn count_clip(&mut self, at: usize) -> Result<(), Fail> {
         self.clips += 1;
         if self.clips > self.limits.max_clips {
-            return Err(self.lx.fail(Code::TooManyClips));
+            return Err(Fail {
+                code: Code::TooManyClips,
+                at,
+            });
         }
         if self.clips % 64 == 0 {
             self.check_tree()?;

@@ -214,8 +214,14 @@ pub(crate) fn error(bytes: &[u8], fail: Fail, expected: &str, limits: &Limits) -
     build(bytes, fail.code, fail.at, expected, path, limits)
 }
 
-/// The problems noted in a decode of `bytes`, located.
-pub(crate) fn problems(bytes: &[u8], noted: &[Noted], limits: &Limits) -> Vec<DecodeError> {
+/// The problems noted in a decode of `bytes` (a value whose path is
+/// `prefix`), located.
+pub(crate) fn problems(
+    bytes: &[u8],
+    noted: &[Noted],
+    limits: &Limits,
+    prefix: &str,
+) -> Vec<DecodeError> {
     let mut noted = noted.to_vec();
     noted.sort_by_key(|n| n.at);
     let offsets: Vec<usize> = noted.iter().map(|n| n.at).collect();
@@ -223,11 +229,15 @@ pub(crate) fn problems(bytes: &[u8], noted: &[Noted], limits: &Limits) -> Vec<De
     noted
         .iter()
         .zip(paths)
-        .map(|(n, path)| build(bytes, n.code, n.at, n.expected, path, limits))
+        .map(|(n, path)| {
+            let path = crate::path::join(prefix, &path);
+            build(bytes, n.code, n.at, n.expected, path, limits)
+        })
         .collect()
 }
 
-fn build(
+/// The error or problem `code` at `at` in `bytes`, at `path`.
+pub(crate) fn build(
     bytes: &[u8],
     code: Code,
     at: usize,

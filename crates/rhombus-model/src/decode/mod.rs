@@ -260,7 +260,7 @@ pub(crate) fn decode_slice<'i, 'a, T: Decode<'a>, P: Place<'i, 'a>>(
     match top::<T, P>(&mut cx) {
         Ok(value) => Ok(Decoded {
             value,
-            problems: located(bytes, &cx, limits),
+            problems: located(bytes, &cx, limits, ""),
         }),
         Err(fail) => Err(locate::error(bytes, fail, cx.expected, &limits)),
     }
@@ -298,11 +298,16 @@ pub(crate) fn end(lx: &mut Lexer<'_>) -> Result<(), Fail> {
 
 /// The problems a decode noted, located in `bytes`, with a last line
 /// counting those past the detailed ones.
-pub(crate) fn located(bytes: &[u8], cx: &Cx<'_, '_>, limits: Limits) -> Vec<DecodeError> {
+pub(crate) fn located(
+    bytes: &[u8],
+    cx: &Cx<'_, '_>,
+    limits: Limits,
+    prefix: &str,
+) -> Vec<DecodeError> {
     if cx.noted_total == 0 {
         return Vec::new();
     }
-    let mut problems = locate::problems(bytes, &cx.noted, &limits);
+    let mut problems = locate::problems(bytes, &cx.noted, &limits, prefix);
     let more = cx.noted_total - cx.noted.len();
     if more > 0 {
         problems.push(DecodeError::other(

@@ -130,9 +130,10 @@ impl<'a> MapKey<'a> for DeviceFacetUuid<'a> {
 fn element<'i, 'a, T: Decode<'a>, P: Place<'i, 'a>>(
     cx: &mut Cx<'i, 'a>,
 ) -> Result<Item<'a, T>, Fail> {
+    let start = cx.lx.pos;
     let item = cx.item::<T, P>()?;
     if T::COUNTED {
-        cx.count_clip()?;
+        cx.count_clip(start)?;
     }
     Ok(item)
 }

@@ -159,12 +159,13 @@ impl<R: Read> Window<R> {
     /// The error for `fail` (at an offset from the cursor), under `path`.
     fn error(&self, fail: Fail, expected: &str, path: String) -> DecodeError {
         let rest = self.rest();
-        let message = locate::error(rest, fail, expected, &self.limits);
-        let (place, offset) = self.place(fail.at.min(rest.len()));
+        let at = fail.at.min(rest.len());
+        let error = locate::build(rest, fail.code, at, expected, path, &self.limits);
+        let (place, offset) = self.place(at);
         DecodeError::new(
-            message.kind(),
-            message.message().to_owned(),
-            path,
+            error.kind(),
+            error.message().to_owned(),
+            error.path().to_owned(),
             place,
             offset,
         )
@@ -232,7 +233,10 @@ impl<R: Read> Walk<R> {
     fn path(&self) -> String {
         let mut path = String::new();
         match self.phase {
-            Phase::AfterMember => push_key(&mut path, &self.key),
+            // Before the next key, the walk is still at the last one.
+            Phase::AfterMember | Phase::Member if !self.key.is_empty() => {
+                push_key(&mut path, &self.key)
+            }
             Phase::Clip | Phase::AfterClip => {
                 push_key(&mut path, "splicedClips");
                 if self.phase == Phase::AfterClip {
@@ -251,13 +255,33 @@ impl<R: Read> Walk<R> {
         f: impl Fn(&mut Lexer<'_>) -> Result<T, Fail>,
     ) -> Result<(T, usize), DecodeError> {
         let path = self.path();
+        let phase = self.phase;
         self.window.unit(
             |bytes| {
                 let mut lx = Lexer::window(bytes);
                 let value = f(&mut lx)?;
                 Ok((value, lx.pos))
             },
-            |_, _| (path.clone(), ""),
+            |bytes, fail| {
+                let path = match phase {
+                    // The document starts here: the walk finds the path.
+                    Phase::Start => locate::paths(bytes, &[fail.at]).pop().unwrap_or_default(),
+                    // Past a key, the path is the key's.
+                    Phase::Member => {
+                        let mut lx = Lexer::window(bytes);
+                        match lx.key_string() {
+                            Ok(token) if fail.at >= lx.pos => {
+                                let mut path = String::new();
+                                push_key(&mut path, &key_text(token));
+                                path
+                            }
+                            _ => path.clone(),
+                        }
+                    }
+                    _ => path.clone(),
+                };
+                (path, "")
+            },
         )
     }
 
@@ -359,6 +383,8 @@ impl<R: Read> Walk<R> {
     ) -> Result<(), DecodeError> {
         let (tolerant, limits) = (self.tolerant, self.limits);
         let key = self.key.clone();
+        let mut prefix = String::new();
+        push_key(&mut prefix, &key);
         // A retry starts from the member state before the first try.
         let before = (members.seen, members.hint);
         let mut noted = Vec::new();
@@ -371,19 +397,17 @@ impl<R: Read> Walk<R> {
                 expected.set(cx.expected);
                 result?;
                 let value_at = value_start(bytes);
-                noted = unit_problems(&bytes[..cx.lx.pos], value_at, &cx, limits);
+                noted = unit_problems(&bytes[..cx.lx.pos], value_at, &cx, limits, &prefix);
                 Ok((value_at, cx.lx.pos))
             },
             |bytes, fail| {
                 let at = value_start(bytes);
-                (unit_path(bytes, at, fail.at, &key), expected.get())
+                (unit_path(bytes, at, fail.at, &prefix), expected.get())
             },
         )?;
         if !noted.is_empty() {
-            let mut prefix = String::new();
-            push_key(&mut prefix, &key);
             let (delta, offset) = self.window.before(start + value_at);
-            problems.extend(noted.into_iter().map(|p| p.shifted(&prefix, delta, offset)));
+            problems.extend(noted.into_iter().map(|p| p.shifted("", delta, offset)));
         }
         Ok(())
     }
@@ -404,18 +428,18 @@ impl<R: Read> Walk<R> {
                 let mut cx = Cx::new(Lexer::window(bytes), bump, tolerant, limits);
                 cx.clips = index;
                 let result = cx.item::<SplicedClip<'c>, Copy>();
-                let result = result.and_then(|item| cx.count_clip().map(|()| item));
+                let result = result.and_then(|item| cx.count_clip(0).map(|()| item));
                 expected.set(cx.expected);
                 let item = result?;
                 cx.lx.peek().ok();
-                noted = unit_problems(&bytes[..cx.lx.pos], 0, &cx, limits);
+                noted = unit_problems(&bytes[..cx.lx.pos], 0, &cx, limits, &prefix);
                 Ok((item, cx.lx.pos))
             },
             |bytes, fail| (unit_path(bytes, 0, fail.at, &prefix), expected.get()),
         )?;
         if !noted.is_empty() {
             let (delta, offset) = self.window.before(start);
-            problems.extend(noted.into_iter().map(|p| p.shifted(&prefix, delta, offset)));
+            problems.extend(noted.into_iter().map(|p| p.shifted("", delta, offset)));
         }
         Ok(item)
     }
@@ -457,12 +481,13 @@ fn unit_path(bytes: &[u8], value_at: usize, at: usize, prefix: &str) -> String {
 }
 
 /// The problems noted in a unit, located in its value (which starts at
-/// `value_at`): paths relative to the value, positions to its start.
+/// `value_at`, its path `prefix`): positions relative to the value's start.
 fn unit_problems(
     bytes: &[u8],
     value_at: usize,
     cx: &Cx<'_, '_>,
     limits: Limits,
+    prefix: &str,
 ) -> Vec<DecodeError> {
     if cx.noted_total == 0 {
         return Vec::new();
@@ -477,7 +502,7 @@ fn unit_problems(
             ..*n
         })
         .collect();
-    located(&bytes[value_at..], &shifted, limits)
+    located(&bytes[value_at..], &shifted, limits, prefix)
 }
 
 /// Reads a whole response from `reader` into `bump` (the reader driver).
