@@ -214,23 +214,31 @@ pub(crate) fn error(bytes: &[u8], fail: Fail, expected: &str, limits: &Limits) -
     build(bytes, fail.code, fail.at, expected, path, limits)
 }
 
-/// The problems noted in a decode of `bytes` (a value whose path is
-/// `prefix`), located.
+/// The problems noted in a decode of `bytes`, located: paths walked from
+/// the value at `value_at` (whose path is `prefix`; a problem before it, in
+/// a member's key, is at `prefix`), positions in `bytes`.
 pub(crate) fn problems(
     bytes: &[u8],
     noted: &[Noted],
     limits: &Limits,
     prefix: &str,
+    value_at: usize,
 ) -> Vec<DecodeError> {
     let mut noted = noted.to_vec();
     noted.sort_by_key(|n| n.at);
-    let offsets: Vec<usize> = noted.iter().map(|n| n.at).collect();
-    let paths = paths(bytes, &offsets);
+    let inside: Vec<usize> = noted
+        .iter()
+        .filter(|n| n.at >= value_at)
+        .map(|n| n.at - value_at)
+        .collect();
+    let mut paths = paths(&bytes[value_at.min(bytes.len())..], &inside).into_iter();
     noted
         .iter()
-        .zip(paths)
-        .map(|(n, path)| {
-            let path = crate::path::join(prefix, &path);
+        .map(|n| {
+            let path = match n.at >= value_at {
+                true => crate::path::join(prefix, &paths.next().unwrap_or_default()),
+                false => prefix.to_owned(),
+            };
             build(bytes, n.code, n.at, n.expected, path, limits)
         })
         .collect()

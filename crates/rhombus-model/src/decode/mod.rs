@@ -260,7 +260,7 @@ pub(crate) fn decode_slice<'i, 'a, T: Decode<'a>, P: Place<'i, 'a>>(
     match top::<T, P>(&mut cx) {
         Ok(value) => Ok(Decoded {
             value,
-            problems: located(bytes, &cx, limits, ""),
+            problems: located(bytes, &cx, limits, "", 0),
         }),
         Err(fail) => Err(locate::error(bytes, fail, cx.expected, &limits)),
     }
@@ -296,18 +296,20 @@ pub(crate) fn end(lx: &mut Lexer<'_>) -> Result<(), Fail> {
     }
 }
 
-/// The problems a decode noted, located in `bytes`, with a last line
-/// counting those past the detailed ones.
+/// The problems a decode noted, located in `bytes` (see
+/// [`locate::problems`]), with a last line counting those past the
+/// detailed ones.
 pub(crate) fn located(
     bytes: &[u8],
     cx: &Cx<'_, '_>,
     limits: Limits,
     prefix: &str,
+    value_at: usize,
 ) -> Vec<DecodeError> {
     if cx.noted_total == 0 {
         return Vec::new();
     }
-    let mut problems = locate::problems(bytes, &cx.noted, &limits, prefix);
+    let mut problems = locate::problems(bytes, &cx.noted, &limits, prefix, value_at);
     let more = cx.noted_total - cx.noted.len();
     if more > 0 {
         problems.push(DecodeError::other(

@@ -81,20 +81,21 @@ impl<R: Read> Window<R> {
             };
             return Err(self.error(fail, "", String::new()));
         }
+        // Room for as much again as is pending (at least a chunk), filled
+        // whole before the unit is decoded again: however small the reads,
+        // a unit is retried O(log n) times, not once per read.
         let want = self.filled + CHUNK.max(self.filled);
         if self.buf.len() < want {
             self.buf.resize(want, 0);
         }
-        loop {
+        let before = self.filled;
+        while self.filled < self.buf.len() {
             match self.reader.read(&mut self.buf[self.filled..]) {
                 Ok(0) => {
                     self.done = true;
-                    return Ok(false);
+                    break;
                 }
-                Ok(n) => {
-                    self.filled += n;
-                    return Ok(true);
-                }
+                Ok(n) => self.filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     return Err(DecodeError::other(
@@ -105,6 +106,7 @@ impl<R: Read> Window<R> {
                 }
             }
         }
+        Ok(self.filled > before)
     }
 
     /// Line and column, and input offset, of `buf[pos + at]`.
@@ -237,11 +239,11 @@ impl<R: Read> Walk<R> {
             Phase::AfterMember | Phase::Member if !self.key.is_empty() => {
                 push_key(&mut path, &self.key)
             }
+            // At an element, or just after one.
             Phase::Clip | Phase::AfterClip => {
                 push_key(&mut path, "splicedClips");
-                if self.phase == Phase::AfterClip {
-                    push_index(&mut path, self.index.saturating_sub(1));
-                }
+                let after = usize::from(self.phase == Phase::AfterClip);
+                push_index(&mut path, self.index - after);
             }
             _ => {}
         }
@@ -323,6 +325,7 @@ impl<R: Read> Walk<R> {
                     if self.key == "splicedClips" && list && members.seen & clips_bit() == 0 {
                         members.seen |= clips_bit();
                         response.spliced_clips = Some(List::default());
+                        self.phase = Phase::Clip;
                         let (more, _) = self.token(|lx| lx.begin_array())?;
                         self.phase = if more {
                             Phase::Clip
@@ -389,7 +392,7 @@ impl<R: Read> Walk<R> {
         let before = (members.seen, members.hint);
         let mut noted = Vec::new();
         let expected = std::cell::Cell::new("");
-        let (value_at, start) = self.window.unit(
+        let ((), start) = self.window.unit(
             |bytes| {
                 (members.seen, members.hint) = before;
                 let mut cx = Cx::new(Lexer::window(bytes), bump, tolerant, limits);
@@ -397,8 +400,8 @@ impl<R: Read> Walk<R> {
                 expected.set(cx.expected);
                 result?;
                 let value_at = value_start(bytes);
-                noted = unit_problems(&bytes[..cx.lx.pos], value_at, &cx, limits, &prefix);
-                Ok((value_at, cx.lx.pos))
+                noted = located(&bytes[..cx.lx.pos], &cx, limits, &prefix, value_at);
+                Ok(((), cx.lx.pos))
             },
             |bytes, fail| {
                 let at = value_start(bytes);
@@ -406,7 +409,7 @@ impl<R: Read> Walk<R> {
             },
         )?;
         if !noted.is_empty() {
-            let (delta, offset) = self.window.before(start + value_at);
+            let (delta, offset) = self.window.before(start);
             problems.extend(noted.into_iter().map(|p| p.shifted("", delta, offset)));
         }
         Ok(())
@@ -432,7 +435,7 @@ impl<R: Read> Walk<R> {
                 expected.set(cx.expected);
                 let item = result?;
                 cx.lx.peek().ok();
-                noted = unit_problems(&bytes[..cx.lx.pos], 0, &cx, limits, &prefix);
+                noted = located(&bytes[..cx.lx.pos], &cx, limits, &prefix, 0);
                 Ok((item, cx.lx.pos))
             },
             |bytes, fail| (unit_path(bytes, 0, fail.at, &prefix), expected.get()),
@@ -478,31 +481,6 @@ fn unit_path(bytes: &[u8], value_at: usize, at: usize, prefix: &str) -> String {
         .pop()
         .unwrap_or_default();
     crate::path::join(prefix, &inner)
-}
-
-/// The problems noted in a unit, located in its value (which starts at
-/// `value_at`, its path `prefix`): positions relative to the value's start.
-fn unit_problems(
-    bytes: &[u8],
-    value_at: usize,
-    cx: &Cx<'_, '_>,
-    limits: Limits,
-    prefix: &str,
-) -> Vec<DecodeError> {
-    if cx.noted_total == 0 {
-        return Vec::new();
-    }
-    let mut shifted = Cx::new(Lexer::window(&[]), cx.bump, true, limits);
-    shifted.noted_total = cx.noted_total;
-    shifted.noted = cx
-        .noted
-        .iter()
-        .map(|n| crate::decode::cx::Noted {
-            at: n.at.saturating_sub(value_at),
-            ..*n
-        })
-        .collect();
-    located(&bytes[value_at..], &shifted, limits, prefix)
 }
 
 /// Reads a whole response from `reader` into `bump` (the reader driver).
