@@ -56,6 +56,16 @@ impl Sim {
         }
     }
 
+    /// Answers the next requests, one each, with `200 application/json` and
+    /// these bodies (then as usual).
+    pub fn answer_with(&self, bodies: impl IntoIterator<Item = String>) {
+        self.push_faults(bodies.into_iter().map(|body| rhombus_sim::Fault::Respond {
+            status: 200,
+            content_type: "application/json".into(),
+            body,
+        }));
+    }
+
     /// The clips the simulator serves now, as JSON.
     pub fn clips(&self) -> Vec<serde_json::Value> {
         self.expected_json()["splicedClips"]
@@ -162,6 +172,14 @@ impl Run {
             self.stderr
         );
         self
+    }
+
+    /// The stderr lines that start with `prefix` (`error:`, `warning:`).
+    pub fn stderr_lines(&self, prefix: &str) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with(prefix))
+            .collect()
     }
 
     /// The stdout lines parsed as JSON.

@@ -85,11 +85,7 @@ fn input_that_is_not_json_stops_at_once_in_every_format() {
         for format in FORMATS {
             let run = run(rhombus(&home).args(["clips", "parse", input, "-o", format]));
             run.code(3);
-            let errors: Vec<&str> = run
-                .stderr
-                .lines()
-                .filter(|l| l.starts_with("error:"))
-                .collect();
+            let errors = run.stderr_lines("error:");
             assert_eq!(errors.len(), 1, "{input} {format}: {}", run.stderr);
             assert!(errors[0].contains("(line 1, column "), "{}", errors[0]);
             assert_eq!(run.stdout, "", "{input} {format}");
@@ -109,24 +105,35 @@ fn endless(child: &mut Child, head: &'static [u8], unit: &'static [u8]) {
     });
 }
 
+/// `clips parse - -o FORMAT LIMIT` fed `head` then `unit` without end:
+/// the run and the lines it printed.
+fn endless_run(
+    home: &Home,
+    format: &str,
+    limit: [&str; 2],
+    head: &'static [u8],
+    unit: &'static [u8],
+) -> (Run, Vec<String>) {
+    let (mut child, lines) = parse_pipe(home, &["-o", format, limit[0], limit[1]]);
+    endless(&mut child, head, unit);
+    let code = child.wait().unwrap().code().unwrap_or(-1);
+    (collect(child, code), lines.iter().collect())
+}
+
 #[test]
 fn input_that_never_ends_stops_at_its_limit_in_every_format() {
     let home = Home::new();
     for format in FORMATS {
-        let (mut child, lines) = parse_pipe(&home, &["-o", format, "--max-value-mib", "1"]);
-        endless(&mut child, b"{\"splicedClips\":[{\"title\":\"", b"a");
-        let code = child.wait().unwrap().code().unwrap_or(-1);
-        let run = collect(child, code);
+        let head = b"{\"splicedClips\":[{\"title\":\"";
+        let (run, lines) = endless_run(&home, format, ["--max-value-mib", "1"], head, b"a");
         run.code(3)
             .stderr_has("max_value_len")
             .stderr_has("--max-value-mib");
         let clips = lines.iter().filter(|l| l.contains("aaaa")).count();
         assert_eq!(clips, 0, "{format}: no clip came whole");
 
-        let (mut child, lines) = parse_pipe(&home, &["-o", format, "--max-clips", "1000"]);
-        endless(&mut child, b"{\"splicedClips\":[", b"{\"title\":\"x\"},");
-        let code = child.wait().unwrap().code().unwrap_or(-1);
-        let run = collect(child, code);
+        let (head, unit) = (b"{\"splicedClips\":[", b"{\"title\":\"x\"},");
+        let (run, lines) = endless_run(&home, format, ["--max-clips", "1000"], head, unit);
         run.code(3)
             .stderr_has("more than 1000 clips")
             .stderr_has("--max-clips");
@@ -160,11 +167,7 @@ fn ndjson_is_one_value_per_line_whatever_whitespace_a_raw_value_holds() {
     let sim = Sim::start();
     let home = Home::new();
     let body = "{\"splicedClips\":[{\"clipUuid\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"extraInfo\":{\n  \"a\" : [1,\r\n 2],\n  \"s\": \"two  spaces\"\n}},\n [ 3,\n 4 ]\n]}";
-    sim.push_fault(rhombus_sim::Fault::Respond {
-        status: 200,
-        content_type: "application/json".into(),
-        body: body.into(),
-    });
+    sim.answer_with([body.to_owned()]);
     let run = run(&mut against(&home, &sim, &["clips", "ls", "-o", "ndjson"]));
     run.code(3).stderr_has("splicedClips[1]");
     assert_eq!(

@@ -80,11 +80,7 @@ fn tolerated(case: &Case, run: &Run, how: &str) {
         }
         Some(path) => {
             run.code(3).stderr_has(path).stderr_has(case.says);
-            let warnings: Vec<&str> = run
-                .stderr
-                .lines()
-                .filter(|l| l.starts_with("warning:"))
-                .collect();
+            let warnings = run.stderr_lines("warning:");
             assert_eq!(warnings.len(), 1, "{name}: {}", run.stderr);
         }
     }
@@ -137,11 +133,7 @@ fn strict_refuses_each_but_null_with_the_same_path() {
             Some(path) => {
                 run.code(3)
                     .stderr_has(&format!("error: {}: ", file.display()));
-                let error = run
-                    .stderr
-                    .lines()
-                    .find(|l| l.starts_with("error:"))
-                    .unwrap();
+                let error = run.stderr_lines("error:")[0];
                 assert!(
                     error.contains(&format!(" at {path} ")),
                     "{}: {error}",
@@ -160,11 +152,7 @@ fn ls_against_the_simulator_prints_every_value_and_warns_with_the_path() {
         let Ok(body) = String::from_utf8(case.body.clone()) else {
             continue; // the simulator sends text; see the raw server below
         };
-        sim.push_fault(rhombus_sim::Fault::Respond {
-            status: 200,
-            content_type: "application/json".into(),
-            body,
-        });
+        sim.answer_with([body]);
         let run = run(&mut against(&home, &sim, &["clips", "ls", "-o", "json"]));
         tolerated(&case, &run, "ls");
         assert_eq!(sim.queued_faults(), 0, "one request: nothing retried");

@@ -5,21 +5,10 @@
 
 use std::time::Duration;
 
-use rhombus_sim::Fault;
-
 use crate::common::*;
 
 const A: &str = "AAAAAAAAAAAAAAAAAAAAAA";
 const B: &str = "BBBBBBBBBBBBBBBBBBBBBB";
-
-/// A `200` with `body` for each of `bodies`, in order.
-fn answers(sim: &Sim, bodies: &[String]) {
-    sim.push_faults(bodies.iter().map(|body| Fault::Respond {
-        status: 200,
-        content_type: "application/json".into(),
-        body: body.clone(),
-    }));
-}
 
 /// A clip with counts, and `more` JSON members after them.
 fn clip(id: &str, status: &str, up: u32, total: u32, more: &str) -> String {
@@ -46,26 +35,23 @@ fn a_value_that_does_not_fit_is_warned_once_and_the_watch_goes_on() {
     let sim = Sim::start();
     let home = Home::new();
     let odd = r#","duration":"long""#;
-    answers(
-        &sim,
-        &[
-            body(&[
-                clip(A, "UPLOADING", 1, 4, odd),
-                "42".into(),
-                clip(B, "UPLOADING", 1, 2, ""),
-            ]),
-            body(&[
-                clip(A, "UPLOADING", 3, 4, odd),
-                "42".into(),
-                clip(B, "RENDERING", 2, 2, ""),
-            ]),
-            body(&[
-                clip(A, "COMPLETE", 4, 4, odd),
-                "42".into(),
-                clip(B, "COMPLETE", 2, 2, ""),
-            ]),
-        ],
-    );
+    sim.answer_with([
+        body(&[
+            clip(A, "UPLOADING", 1, 4, odd),
+            "42".into(),
+            clip(B, "UPLOADING", 1, 2, ""),
+        ]),
+        body(&[
+            clip(A, "UPLOADING", 3, 4, odd),
+            "42".into(),
+            clip(B, "RENDERING", 2, 2, ""),
+        ]),
+        body(&[
+            clip(A, "COMPLETE", 4, 4, odd),
+            "42".into(),
+            clip(B, "COMPLETE", 2, 2, ""),
+        ]),
+    ]);
     let run = watch(&home, &sim, &[]);
     run.code(3)
         .stderr_has("2 value(s) in the answers did not fit");
@@ -96,7 +82,7 @@ fn a_value_that_does_not_fit_is_warned_once_and_the_watch_goes_on() {
 fn an_unknown_status_ends_the_watch_by_its_deadline_naming_it() {
     let sim = Sim::start();
     let home = Home::new();
-    answers(&sim, &vec![body(&[clip(A, "ARCHIVED", 4, 4, "")]); 30]);
+    sim.answer_with(vec![body(&[clip(A, "ARCHIVED", 4, 4, "")]); 30]);
     let run = watch(&home, &sim, &["--deadline", "3s"]);
     run.code(1)
         .stderr_has("gave up after 3s (--deadline) with 1 clip(s) not finished")
@@ -118,16 +104,13 @@ fn an_unknown_status_ends_the_watch_by_its_deadline_naming_it() {
 fn a_uuid_listed_twice_ends_the_watch_by_its_deadline_naming_it() {
     let sim = Sim::start();
     let home = Home::new();
-    answers(
-        &sim,
-        &vec![
-            body(&[
-                clip(A, "UPLOADING", 1, 4, ""),
-                clip(A, "COMPLETE", 4, 4, "")
-            ]);
-            30
-        ],
-    );
+    sim.answer_with(vec![
+        body(&[
+            clip(A, "UPLOADING", 1, 4, ""),
+            clip(A, "COMPLETE", 4, 4, "")
+        ]);
+        30
+    ]);
     let run = watch(&home, &sim, &["--deadline", "3s"]);
     run.code(1)
         .stderr_has(&format!("{A} (its uuid is listed more than once)"));
@@ -147,13 +130,10 @@ fn ndjson_events_keep_every_value_on_one_line() {
     let home = Home::new();
     let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
     let more = format!(",\"extraInfo\":{{\n \"a\" : [1,\n 2]\n}},\"deep\":{deep}");
-    answers(
-        &sim,
-        &[
-            body(&[clip(A, "UPLOADING", 1, 4, &more)]),
-            body(&[clip(A, "COMPLETE", 4, 4, &more)]),
-        ],
-    );
+    sim.answer_with([
+        body(&[clip(A, "UPLOADING", 1, 4, &more)]),
+        body(&[clip(A, "COMPLETE", 4, 4, &more)]),
+    ]);
     let run = watch(&home, &sim, &["-o", "ndjson"]);
     run.code(3).stderr_has("nested deeper than");
     let lines: Vec<&str> = run.stdout.lines().collect();
