@@ -175,3 +175,70 @@ fn ndjson_is_one_value_per_line_whatever_whitespace_a_raw_value_holds() {
         "{\"clipUuid\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"extraInfo\":{\"a\":[1,2],\"s\":\"two  spaces\"}}\n[3,4]\n"
     );
 }
+
+#[test]
+fn a_write_error_on_stdout_is_an_error_in_every_format() {
+    let home = Home::new();
+    let file = home.file(
+        "one.json",
+        br#"{"splicedClips":[{"clipUuid":"AAAAAAAAAAAAAAAAAAAAAA"}]}"#,
+    );
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    for format in FORMATS {
+        let out = rhombus(&home)
+            .args(["clips", "parse", "-o", format])
+            .arg(&file)
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(stderr.contains("error: write failed: "), "{stderr}");
+    }
+}
+
+#[test]
+fn many_problems_are_listed_up_to_a_point_then_counted() {
+    let home = Home::new();
+    let clips = vec![r#"{"duration":"long"}"#; 150].join(",");
+    let file = home.file(
+        "many.json",
+        format!("{{\"splicedClips\":[{clips}]}}").as_bytes(),
+    );
+    let run = run(rhombus(&home)
+        .args(["clips", "parse", "-o", "ndjson"])
+        .arg(&file));
+    run.code(3)
+        .stderr_has("warning: 50 more like these (not listed)")
+        .stderr_has("error: 150 value(s) in ");
+    assert_eq!(run.stderr_lines("warning:").len(), 101, "{}", run.stderr);
+    assert_eq!(run.ndjson().len(), 150, "every clip printed");
+}
+
+#[test]
+fn ls_past_a_limit_prints_nothing_and_names_the_flag() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let body = run(&mut against(
+        &home,
+        &sim,
+        &["clips", "ls", "--max-body-mib", "0"],
+    ));
+    body.code(1)
+        .stderr_has("larger than the 0-byte limit")
+        .stderr_has("hint: if the response is genuine, raise the limit with --max-body-mib N");
+    assert_eq!(body.stdout, "");
+    let clips = run(&mut against(
+        &home,
+        &sim,
+        &["clips", "ls", "--max-clips", "3"],
+    ));
+    clips
+        .code(3)
+        .stderr_has("more than 3 clips")
+        .stderr_has("hint: if the input is genuine, raise the limit with --max-clips N");
+    assert_eq!(clips.stdout, "", "checked before printing");
+}
