@@ -45,7 +45,7 @@ macro_rules! json_object {
                         }
                     }
                 }
-                out.extra = state.finish(cx.bump);
+                out.extra = state.finish_in(cx);
                 Ok(out)
             }
         }
@@ -83,7 +83,7 @@ macro_rules! json_object {
                 let bit = 1u64 << index;
                 if state.seen & bit != 0 {
                     let raw = cx.duplicate::<P>()?;
-                    state.push(KEYS_TEXT[index], raw);
+                    state.push(cx, KEYS_TEXT[index], raw);
                     return Ok(());
                 }
                 const KEYS_TEXT: &[&str] = &[$($json),*];
@@ -91,7 +91,7 @@ macro_rules! json_object {
                     $(Field::$field => match cx.item::<$ty, P>()? {
                         $crate::Item::Value(v) => self.$field = Some(v),
                         $crate::Item::Null => {}
-                        $crate::Item::Raw(raw) => state.push($json, raw),
+                        $crate::Item::Raw(raw) => state.push(cx, $json, raw),
                     },)*
                 }
                 state.seen |= bit;

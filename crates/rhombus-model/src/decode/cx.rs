@@ -75,6 +75,8 @@ pub(crate) struct Cx<'i, 'a> {
     pub(crate) expected: &'static str,
     /// Elements of clip lists decoded so far.
     pub(crate) clips: usize,
+    /// Buffers for objects' raw fields, reused (see `Members::push`).
+    pub(crate) spare: Vec<Vec<(&'a str, RawJson<'a>)>>,
     nesting: Nesting,
     /// Length of the last list of two or more items (a capacity guess).
     length_hint: usize,
@@ -93,6 +95,7 @@ impl<'i, 'a> Cx<'i, 'a> {
             noted_total: 0,
             expected: "",
             clips: 0,
+            spare: Vec::new(),
             nesting: Nesting::new(),
             length_hint: 4,
             planned: 0,

@@ -335,9 +335,13 @@ pub(crate) struct Members<'a> {
 }
 
 impl<'a> Members<'a> {
-    /// Keeps `(key, raw)` among the object's raw fields.
+    /// Keeps `(key, raw)` among the object's raw fields (in a buffer from
+    /// `cx`'s pool, so an object with unknown fields allocates nothing).
     #[inline]
-    pub(crate) fn push(&mut self, key: &'a str, raw: RawJson<'a>) {
+    pub(crate) fn push(&mut self, cx: &mut Cx<'_, 'a>, key: &'a str, raw: RawJson<'a>) {
+        if self.extra.capacity() == 0 {
+            self.extra = cx.spare.pop().unwrap_or_default();
+        }
         self.extra.push((key, raw));
     }
 
@@ -355,7 +359,7 @@ impl<'a> Members<'a> {
         } else {
             cx.duplicate::<P>()?
         };
-        self.push(key, raw);
+        self.push(cx, key, raw);
         Ok(())
     }
 
@@ -365,5 +369,17 @@ impl<'a> Members<'a> {
             return Extra::default();
         }
         Extra::new(bump.alloc_slice_copy(&self.extra))
+    }
+
+    /// [`Members::finish`], handing the buffer back to `cx`'s pool.
+    #[inline]
+    pub(crate) fn finish_in(mut self, cx: &mut Cx<'_, 'a>) -> Extra<'a> {
+        if self.extra.capacity() == 0 {
+            return Extra::default();
+        }
+        let extra = Extra::new(cx.bump.alloc_slice_copy(&self.extra));
+        self.extra.clear();
+        cx.spare.push(std::mem::take(&mut self.extra));
+        extra
     }
 }

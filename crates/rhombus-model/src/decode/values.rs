@@ -144,7 +144,13 @@ impl<'a, K: MapKey<'a>, V: Decode<'a>> Decode<'a> for Map<'a, K, V> {
         if !cx.lx.begin_object()? {
             return Ok(Map::default());
         }
+        let key = cx.key::<P>()?;
+        let first = (K::from(key), cx.item::<V, P>()?);
+        if !cx.lx.next_member()? {
+            return Ok(Map::new(std::slice::from_ref(cx.bump.alloc(first))));
+        }
         let mut entries = cx.list_buffer();
+        entries.push(first);
         let mut keys = Keys::default();
         loop {
             let key = cx.key::<P>()?;

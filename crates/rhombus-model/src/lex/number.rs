@@ -123,8 +123,12 @@ impl<'i> Lexer<'i> {
             return Err(bad(i));
         }
         self.pos = i;
-        // Digits, signs, dots and exponents are ASCII.
-        let text = std::str::from_utf8(&bytes[start..i]).map_err(|_| bad(start))?;
+        // Digits, signs, dots and exponents are ASCII: in the prefix known
+        // to be UTF-8 a slice of it, else a (short) check.
+        let text = match self.text.get(start..i) {
+            Some(text) => text,
+            None => std::str::from_utf8(&bytes[start..i]).map_err(|_| bad(start))?,
+        };
         Ok((text, has_exponent))
     }
 }
