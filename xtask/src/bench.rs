@@ -734,8 +734,8 @@ fn svg(rows: &[Row], stamp: &Stamp) -> String {
     const TOP: f64 = 40.0;
     const BOTTOM: f64 = 60.0;
     const COLORS: [&str; METHODS.len()] = [
-        "#d62728", "#bcbd22", "#7f7f7f", "#ff7f0e", "#e377c2", "#8c564b", "#1f77b4", "#17becf",
-        "#2ca02c", "#9467bd",
+        "#d62728", "#bcbd22", "#7f7f7f", "#ff7f0e", "#8c564b", "#1f77b4", "#17becf", "#2ca02c",
+        "#9467bd",
     ];
     let max = rows.iter().map(|r| r.max).fold(1.0, f64::max);
     let step = nice_step(max / 5.0);

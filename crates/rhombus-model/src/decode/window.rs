@@ -208,6 +208,8 @@ struct Walk<R> {
     key: String,
     /// Elements of the clip list handed over so far.
     index: usize,
+    /// Bytes the last clip took.
+    last_clip: usize,
 }
 
 /// The index of `splicedClips` among the response's fields.
@@ -228,6 +230,7 @@ impl<R: Read> Walk<R> {
             phase: Phase::Start,
             key: String::new(),
             index: 0,
+            last_clip: 0,
         }
     }
 
@@ -422,13 +425,16 @@ impl<R: Read> Walk<R> {
         problems: &mut Vec<DecodeError>,
     ) -> Result<Item<'c, SplicedClip<'c>>, DecodeError> {
         let (tolerant, limits, index) = (self.tolerant, self.limits, self.index);
+        // Clips are alike in size: check about twice the last one at once.
+        let expect = self.last_clip * 2 + 64;
         let mut prefix = String::from("splicedClips");
         push_index(&mut prefix, index);
         let mut noted = Vec::new();
         let expected = std::cell::Cell::new("");
         let (item, start) = self.window.unit(
             |bytes| {
-                let mut cx = Cx::new(Lexer::window(bytes), bump, tolerant, limits);
+                let lx = Lexer::window_expecting(bytes, expect);
+                let mut cx = Cx::new(lx, bump, tolerant, limits);
                 cx.clips = index;
                 let result = cx.item::<SplicedClip<'c>, Copy>();
                 let result = result.and_then(|item| cx.count_clip(0).map(|()| item));
@@ -444,6 +450,7 @@ impl<R: Read> Walk<R> {
             let (delta, offset) = self.window.before(start);
             problems.extend(noted.into_iter().map(|p| p.shifted("", delta, offset)));
         }
+        self.last_clip = self.window.pos - start;
         Ok(item)
     }
 }

@@ -127,6 +127,18 @@ impl<'i> Lexer<'i> {
         }
     }
 
+    /// A lexer over a window whose next unit is expected to take about
+    /// `expect` bytes: that much is checked for UTF-8 at once (one quick
+    /// pass), so the strings in it are borrowed without a check each.
+    pub(crate) fn window_expecting(bytes: &'i [u8], expect: usize) -> Self {
+        let head = &bytes[..expect.min(bytes.len())];
+        let text = match simdutf8::compat::from_utf8(head) {
+            Ok(text) => text,
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+        };
+        Lexer { bytes, text, pos: 0 }
+    }
+
     /// A failure at the cursor.
     #[cold]
     pub(crate) fn fail(&self, code: Code) -> Fail {
