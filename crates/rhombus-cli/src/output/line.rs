@@ -6,29 +6,34 @@
 //! between its tokens).
 
 /// Appends `json` to `out` without the whitespace outside its strings
-/// (a JSON string holds no raw line break: the lexer refused any).
+/// (a JSON string holds no raw line break: the lexer refused any). Runs
+/// between whitespace are copied whole.
 pub fn compact(json: &[u8], out: &mut Vec<u8>) {
-    if !json.iter().any(|b| is_space(*b)) {
-        out.extend_from_slice(json);
-        return;
-    }
-    let (mut in_string, mut escaped) = (false, false);
-    for &b in json {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
+    let (mut i, mut run) = (0, 0);
+    while i < json.len() {
+        match json[i] {
+            b'"' => i = string_end(json, i + 1),
+            b if is_space(b) => {
+                out.extend_from_slice(&json[run..i]);
+                i += 1;
+                run = i;
             }
-        } else if b == b'"' {
-            in_string = true;
-        } else if is_space(b) {
-            continue;
+            _ => i += 1,
         }
-        out.push(b);
     }
+    out.extend_from_slice(&json[run..]);
+}
+
+/// The index after the string whose body starts at `i`.
+fn string_end(json: &[u8], mut i: usize) -> usize {
+    while i < json.len() {
+        match json[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    json.len()
 }
 
 fn is_space(b: u8) -> bool {
