@@ -3,7 +3,7 @@
 //! drivers give the same answer; what is written reads back the same.
 
 use rhombus_model::generate::{Choices, Classes, Mix, response};
-use rhombus_model::{DecodeError, DecodeErrorKind, Decoder, WriteJson};
+use rhombus_model::{DecodeError, DecodeErrorKind, Decoder};
 use serde_json::Value;
 
 use crate::drivers::{from_reader, in_memory, streamed};

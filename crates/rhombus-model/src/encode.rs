@@ -186,7 +186,7 @@ impl<'o> Object<'o> {
 fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let mut rest = s.as_bytes();
-    while let (Some(at), _) = special_byte(rest) {
+    while let Some(at) = special_byte(rest) {
         out.extend_from_slice(&rest[..at]);
         escape(out, rest[at]);
         rest = &rest[at + 1..];

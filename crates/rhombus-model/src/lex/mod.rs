@@ -136,7 +136,11 @@ impl<'i> Lexer<'i> {
             Ok(text) => text,
             Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
         };
-        Lexer { bytes, text, pos: 0 }
+        Lexer {
+            bytes,
+            text,
+            pos: 0,
+        }
     }
 
     /// A failure at the cursor.

@@ -35,15 +35,14 @@ impl<'i> Lexer<'i> {
     #[inline]
     fn string_at_quote(&mut self) -> Result<StrToken<'i>, Fail> {
         let start = self.pos + 1;
-        let (hit, high) = special_byte(&self.bytes[start..]);
-        let end = match hit {
+        let end = match special_byte(&self.bytes[start..]) {
             Some(i) => start + i,
             None => return Err(self.eof()),
         };
         match self.bytes[end] {
             b'"' => {
                 self.pos = end + 1;
-                Ok(self.text(start, end, high))
+                Ok(self.text(start, end))
             }
             _ => self.string_rest(start, end),
         }
@@ -51,25 +50,17 @@ impl<'i> Lexer<'i> {
 
     /// The text of `bytes[start..end]`, a string body without escapes.
     #[inline]
-    fn text(&self, start: usize, end: usize, high: bool) -> StrToken<'i> {
-        if end <= self.text.len() {
-            // Inside the prefix already checked to be UTF-8, and quotes are
-            // ASCII, so both ends are character boundaries.
-            if let Some(text) = self.text.get(start..end) {
-                return StrToken::Text(text);
-            }
-        }
-        let body = &self.bytes[start..end];
-        let checked = if high {
-            simdutf8::basic::from_utf8(body).ok()
-        } else {
-            // ASCII, so UTF-8: std's check is quick on short ASCII runs.
-            std::str::from_utf8(body).ok()
-        };
-        if let Some(text) = checked {
+    fn text(&self, start: usize, end: usize) -> StrToken<'i> {
+        // Inside the prefix already checked to be UTF-8 (quotes are ASCII,
+        // so both ends are character boundaries); else checked here.
+        if let Some(text) = self.text.get(start..end) {
             return StrToken::Text(text);
         }
-        StrToken::Raw { body }
+        let body = &self.bytes[start..end];
+        match std::str::from_utf8(body) {
+            Ok(text) => StrToken::Text(text),
+            Err(_) => StrToken::Raw { body },
+        }
     }
 
     /// A string with an escape or control character at `at`: checks the
@@ -90,7 +81,7 @@ impl<'i> Lexer<'i> {
                     return Err(self.fail(Code::ControlCharacter));
                 }
             }
-            match special_byte(&self.bytes[at..]).0 {
+            match special_byte(&self.bytes[at..]) {
                 Some(i) => at += i,
                 None => return Err(self.eof()),
             }

@@ -27,33 +27,22 @@ fn is_special(b: u8) -> bool {
     b == b'"' || b == b'\\' || b < 0x20
 }
 
-/// Index of the first `"`, `\\` or control character in `bytes`, and
-/// whether any byte before it is non-ASCII.
+/// Index of the first `"`, `\\` or control character in `bytes`: the
+/// bytes a JSON string must escape.
 #[inline]
-pub(crate) fn special_byte(bytes: &[u8]) -> (Option<usize>, bool) {
+pub(crate) fn special_byte(bytes: &[u8]) -> Option<usize> {
     let mut offset = 0;
-    let mut high = 0u64;
     while offset + 8 <= bytes.len() {
-        let x = load8(bytes, offset);
-        let flags = special_bytes(x);
+        let flags = special_bytes(load8(bytes, offset));
         if flags != 0 {
-            let at = (flags.trailing_zeros() / 8) as usize;
-            // The bytes below the hit: `at` whole bytes.
-            let below = (1u64 << (at * 8)).wrapping_sub(1);
-            high |= x & HIGHS & below;
-            return (Some(offset + at), high != 0);
+            return Some(offset + (flags.trailing_zeros() / 8) as usize);
         }
-        high |= x & HIGHS;
         offset += 8;
     }
-    let rest = &bytes[offset..];
-    match rest.iter().position(|&b| is_special(b)) {
-        Some(i) => (
-            Some(offset + i),
-            high != 0 || rest[..i].iter().any(|b| !b.is_ascii()),
-        ),
-        None => (None, high != 0 || rest.iter().any(|b| !b.is_ascii())),
-    }
+    bytes[offset..]
+        .iter()
+        .position(|&b| is_special(b))
+        .map(|i| offset + i)
 }
 
 /// Equality of short byte strings (keys), eight bytes at a time (the last
@@ -101,34 +90,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn special_bytes_are_found_first_and_non_ascii_before_them_noticed() {
-        assert_eq!(special_byte(b"abc"), (None, false));
-        assert_eq!(special_byte(br#"abcdefghij\"#), (Some(10), false));
-        assert_eq!(special_byte(br#"abcdefgh\"xx"#), (Some(8), false));
-        assert_eq!(special_byte(b"\"abcdefghijk"), (Some(0), false));
-        assert_eq!(special_byte(b"abcdefg\x1f\""), (Some(7), false));
+    fn special_bytes_are_found_first() {
+        assert_eq!(special_byte(b"abc"), None);
+        assert_eq!(special_byte(br#"abcdefghij\"#), Some(10));
+        assert_eq!(special_byte(br#"abcdefgh\"xx"#), Some(8));
+        assert_eq!(special_byte(b"\"abcdefghijk"), Some(0));
+        assert_eq!(special_byte(b"abcdefg\x1f\""), Some(7));
         assert_eq!(
             special_byte("caf\u{e9} \u{1f4f9} \u{7f}!\"".as_bytes()),
-            (Some(13), true)
-        );
-        // Non-ASCII after the hit does not count.
-        assert_eq!(
-            special_byte("abcdefghij\"\u{e9}".as_bytes()),
-            (Some(10), false)
-        );
-        assert_eq!(
-            special_byte("ab\"\u{e9}cdefgh".as_bytes()),
-            (Some(2), false)
+            Some(13)
         );
         for n in 0..40 {
             let mut s = vec![b'a'; n];
             s.push(b'"');
             s.extend_from_slice(b"\\\x01\xff");
-            assert_eq!(special_byte(&s), (Some(n), false));
-            let mut t = vec![b'a'; n];
-            t.push(0xc3);
-            t.push(0xa9);
-            assert_eq!(special_byte(&t), (None, true));
+            assert_eq!(special_byte(&s), Some(n));
         }
     }
 
