@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
             if file.metadata().is_ok_and(|m| m.is_dir()) {
                 return Err(cannot_read(&"it is a directory"));
             }
-            (Box::new(file), path.display().to_string())
+            // A path may name a FIFO: read it in full buffers too.
+            (Box::new(Filled(file)), path.display().to_string())
         }
         _ => {
             let stdin = std::io::stdin().lock();
