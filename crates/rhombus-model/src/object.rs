@@ -88,11 +88,11 @@ macro_rules! json_object {
                 }
                 const KEYS_TEXT: &[&str] = &[$($json),*];
                 match BY_INDEX[index] {
-                    $(Field::$field => match cx.item::<$ty, P>()? {
-                        $crate::Item::Value(v) => self.$field = Some(v),
-                        $crate::Item::Null => {}
-                        $crate::Item::Raw(raw) => state.push(cx, $json, raw),
-                    },)*
+                    $(Field::$field => {
+                        if let Some(raw) = cx.field::<$ty, P>(&mut self.$field)? {
+                            state.push(cx, $json, raw);
+                        }
+                    })*
                 }
                 state.seen |= bit;
                 Ok(())

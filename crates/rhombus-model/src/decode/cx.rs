@@ -140,7 +140,31 @@ impl<'i, 'a> Cx<'i, 'a> {
             // This value's own misfit (one inside it, in strict mode, has
             // already been noted where it was, and passes through).
             Err(fail) if fail.code.is_misfit() && fail.at == start => {
-                self.misfit::<T, P>(fail, start, T::EXPECTED)
+                self.misfit::<P>(fail, start, T::EXPECTED).map(Item::Raw)
+            }
+            Err(fail) => Err(fail),
+        }
+    }
+
+    /// The value at the cursor for an object's field of type `T`, decoded
+    /// in place into `slot` (`null` leaves it `None`); a value that does
+    /// not fit comes back raw (tolerant) or fails (strict).
+    #[inline]
+    pub(crate) fn field<T: Decode<'a>, P: Place<'i, 'a>>(
+        &mut self,
+        slot: &mut Option<T>,
+    ) -> Result<Option<RawJson<'a>>, Fail> {
+        if self.lx.null()? {
+            return Ok(None);
+        }
+        let start = self.lx.pos;
+        match T::decode::<P>(self) {
+            Ok(v) => {
+                *slot = Some(v);
+                Ok(None)
+            }
+            Err(fail) if fail.code.is_misfit() && fail.at == start => {
+                self.misfit::<P>(fail, start, T::EXPECTED).map(Some)
             }
             Err(fail) => Err(fail),
         }
@@ -148,15 +172,15 @@ impl<'i, 'a> Cx<'i, 'a> {
 
     /// A value that did not fit: kept raw from `start`, and noted.
     #[cold]
-    fn misfit<T, P: Place<'i, 'a>>(
+    fn misfit<P: Place<'i, 'a>>(
         &mut self,
         fail: Fail,
         start: usize,
         expected: &'static str,
-    ) -> Result<Item<'a, T>, Fail> {
+    ) -> Result<RawJson<'a>, Fail> {
         self.note(fail.code, fail.at, expected)?;
         self.lx.pos = start;
-        self.raw::<P>().map(Item::Raw)
+        self.raw::<P>()
     }
 
     /// The value at the cursor as raw JSON (any type, checked as JSON).
