@@ -13,6 +13,7 @@ use rhombus_transport::Secret;
 use super::Context;
 use crate::cli::LimitArgs;
 use crate::error::{CliError, CliResult, ExitCode};
+use crate::output::text::{SERVER_TEXT, cut, sanitize};
 use crate::output::{Filter, Render, sink};
 
 /// Problems shown one per line; past this many they are only counted.
@@ -173,7 +174,8 @@ impl<'c> Report<'c> {
         for problem in problems {
             self.problems += 1;
             if self.problems <= SHOWN {
-                let problem = self.origin.hide_error(problem);
+                let problem = self.origin.hide_error(problem).to_string();
+                let problem = cut(&problem, SERVER_TEXT);
                 self.ctx.warn(format!("{problem}; kept in the output"));
             }
         }
@@ -197,7 +199,8 @@ impl<'c> Report<'c> {
         for drift in found {
             self.drifted += 1;
             if self.drifted <= SHOWN {
-                let line = crate::output::text::sanitize(&self.origin.hide(&drift.to_string()));
+                let line = sanitize(&self.origin.hide(&drift.to_string()));
+                let line = cut(&line, SERVER_TEXT);
                 let _ = writeln!(stderr, "drift: {line}");
             }
         }
@@ -261,11 +264,17 @@ pub fn check_envelope(
             .unwrap_or("no errorMsg given");
         return Err(CliError::new(
             ExitCode::Failure,
-            format!("the Rhombus API reported an error: {message}"),
+            format!(
+                "the Rhombus API reported an error: {}",
+                cut(message, SERVER_TEXT)
+            ),
         ));
     }
     if let Some(warning) = warning {
-        ctx.warn(format!("the Rhombus API says: {warning}"));
+        ctx.warn(format!(
+            "the Rhombus API says: {}",
+            cut(warning, SERVER_TEXT)
+        ));
     }
     Ok(())
 }

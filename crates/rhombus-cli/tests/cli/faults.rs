@@ -262,3 +262,26 @@ fn nobody_listening_is_a_connect_error() {
     ]));
     run.code(1).stderr_has("could not connect").no_key();
 }
+
+#[test]
+fn long_server_text_in_messages_is_cut_with_a_note() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let long = "x".repeat(10_000);
+    let key_path = Fault::Respond {
+        status: 200,
+        content_type: "application/json".into(),
+        body: format!(r#"{{"splicedClips":[{{"deviceMap":{{"{long}":1}}}}]}}"#),
+    };
+    for (fault, code) in [
+        (Fault::ErrorBody(long.clone()), 1),
+        (Fault::Warning(long.clone()), 0),
+        (key_path, 3),
+    ] {
+        let run = ls_after(&home, &sim, [fault], &["-o", "ndjson"]);
+        run.code(code).stderr_has("more characters cut)");
+        for line in run.stderr.lines() {
+            assert!(line.chars().count() < 600, "{line}");
+        }
+    }
+}

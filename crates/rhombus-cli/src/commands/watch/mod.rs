@@ -19,7 +19,8 @@ use super::body::decoder;
 use crate::cli::{OutputFormat, WatchArgs};
 use crate::config::{Settings, Source};
 use crate::error::{CliError, CliResult, ExitCode};
-use notes::Notes;
+use crate::output::text::{SERVER_TEXT, cut};
+use notes::{Notes, shown};
 use tracker::Tracker;
 use view::View;
 
@@ -192,7 +193,10 @@ pub async fn watch_clips(
                 if warning.is_some() && warning != last_warning {
                     view.warn(
                         ctx,
-                        format!("the Rhombus API says: {}", warning.as_deref().unwrap_or("")),
+                        format!(
+                            "the Rhombus API says: {}",
+                            cut(warning.as_deref().unwrap_or(""), SERVER_TEXT)
+                        ),
                     );
                 }
                 last_warning = warning;
@@ -242,8 +246,8 @@ fn gave_up(tracker: &Tracker, notes: &Notes, scope: Scope<'_>, after: Duration) 
         .pending(scope)
         .take(5)
         .map(|clip| match notes.why_pending(clip) {
-            Some(why) => format!("{} ({why})", clip.get().id()),
-            None => clip.get().id().to_owned(),
+            Some(why) => format!("{} ({why})", shown(clip.get().id())),
+            None => shown(clip.get().id()),
         })
         .collect();
     let count = tracker.pending(scope).count();

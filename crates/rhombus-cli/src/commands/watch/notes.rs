@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use rhombus_model::{DecodeError, OwnedClip};
 
-use crate::output::text::sanitize;
+use crate::output::text::{SERVER_TEXT, cut, sanitize};
 
 /// The warnings given so far, each once.
 #[derive(Default)]
@@ -19,6 +19,11 @@ pub struct Notes {
     unknown_status: HashMap<String, String>,
     /// Clips listed more than once in one answer.
     twice: HashSet<String>,
+}
+
+/// Server text (an id, a status) as a message shows it: one line, cut.
+pub fn shown(text: &str) -> String {
+    cut(&sanitize(text), SERVER_TEXT).into_owned()
 }
 
 /// Which clip a problem is in: its id, or `element N` for an element of
@@ -39,7 +44,7 @@ fn place(problem: &DecodeError, clips: &[OwnedClip]) -> (String, String) {
         Some(i) => path.trim_start_matches(&format!("splicedClips[{i}]")),
         None => path,
     };
-    (sanitize(&who), format!("{within} {}", problem.message()))
+    (shown(&who), format!("{within} {}", problem.message()))
 }
 
 impl Notes {
@@ -58,6 +63,7 @@ impl Notes {
             let id = who.strip_prefix("clip ").unwrap_or("");
             if (id.is_empty() || wanted(id)) && self.warned.insert((who.clone(), cause)) {
                 self.undecoded += 1;
+                let problem = cut(&problem.to_string(), SERVER_TEXT).into_owned();
                 new.push(format!("{who}: {problem}; kept in the output"));
             }
         }
@@ -70,7 +76,7 @@ impl Notes {
             if !seen.insert(id) && self.twice.insert(id.to_owned()) {
                 new.push(format!(
                     "clip {} is listed more than once in one answer; the first is watched",
-                    sanitize(id)
+                    shown(id)
                 ));
             }
             let Some(status) = clip.status.filter(|s| s.is_other()) else {
@@ -83,8 +89,8 @@ impl Notes {
                 new.push(format!(
                     "clip {} has status {:?}, which this version does not know: \
                      whether it finished cannot be told (the watch waits for it until --deadline)",
-                    sanitize(id),
-                    sanitize(status.as_str())
+                    shown(id),
+                    shown(status.as_str())
                 ));
             }
         }
@@ -95,12 +101,10 @@ impl Notes {
     pub fn why_pending(&self, clip: &OwnedClip) -> Option<String> {
         let clip = clip.get();
         let id = clip.id();
-        let unknown = clip.status.filter(|s| s.is_other()).map(|s| {
-            format!(
-                "status {:?} is unknown to this version",
-                sanitize(s.as_str())
-            )
-        });
+        let unknown = clip
+            .status
+            .filter(|s| s.is_other())
+            .map(|s| format!("status {:?} is unknown to this version", shown(s.as_str())));
         let twice = self
             .twice
             .contains(id)
