@@ -185,10 +185,10 @@ pub struct LimitArgs {
     /// Most elements `splicedClips` may have [default: 1000000]
     #[arg(long, value_name = "N")]
     pub max_clips: Option<usize>,
-    /// Longest one clip (or other top-level field) may be, in MiB [default: 64]
+    /// Longest one clip (or other top-level field) may be when read clip by clip (`ls`, `parse`), in MiB [default: 64]
     #[arg(long, value_name = "MIB")]
     pub max_value_mib: Option<usize>,
-    /// Largest response body accepted from the API, in MiB [default: 256]
+    /// Largest response body accepted from the API (`ls`, `watch`), in MiB [default: 256]
     #[arg(long, value_name = "MIB")]
     pub max_body_mib: Option<u64>,
 }
@@ -216,7 +216,7 @@ pub struct WatchArgs {
     /// is not in the first poll, at once with exit 1)
     #[arg(long, value_name = "UUID")]
     pub clip: Option<String>,
-    /// Also wait for clips that appear after the first poll (may never end)
+    /// Also wait for clips that appear after the first poll (may last until --deadline)
     #[arg(long, conflicts_with = "clip")]
     pub follow: bool,
     /// Give up after this long (exit 1), naming the clips still waited for
