@@ -191,7 +191,13 @@ impl Gen<'_, '_, '_> {
         if self.mix.drift && self.c.chance(40) {
             self.classes.unknown_field += 1;
             self.separate(&mut first);
-            self.out.extend_from_slice(b"\"futureField\":");
+            if self.mix.hostile && self.c.chance(32) {
+                // A key that is not UTF-8.
+                self.classes.invalid_utf8 += 1;
+                self.out.extend_from_slice(b"\"future\xffField\":");
+            } else {
+                self.out.extend_from_slice(b"\"futureField\":");
+            }
             self.unknown_value();
         }
         self.out.push(b'}');

@@ -66,6 +66,7 @@ proptest! {
         cut in any::<prop::sample::Index>(),
         damage in proptest::option::of((any::<prop::sample::Index>(), any::<u8>())),
         chunk in 1usize..40,
+        strict in any::<bool>(),
     ) {
         let mut body = response(&mut Choices::new(&seed), Mix::HOSTILE, &mut Classes::default());
         if let Some((at, byte)) = damage {
@@ -73,7 +74,7 @@ proptest! {
             body[at] = byte;
         }
         body.truncate(cut.index(body.len() + 1));
-        agree(&body, chunk, false)?;
+        agree(&body, chunk, strict)?;
     }
 
     #[test]

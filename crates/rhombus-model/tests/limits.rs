@@ -32,7 +32,12 @@ fn too_many_clips_is_an_error_naming_the_limit() {
     while let Some(clip) = stream.next_clip() {
         last = Some(clip.map(|c| c.index));
     }
-    assert_eq!(last, Some(Err(err)));
+    assert_eq!(last, Some(Err(err.clone())));
+    assert_eq!(
+        stream.finish().unwrap_err(),
+        err,
+        "finish repeats the error"
+    );
     assert!(Decoder::new().max_clips(11).decode(&body).is_ok());
 }
 

@@ -271,16 +271,16 @@ impl<R: Read> Walk<R> {
                 let path = match phase {
                     // The document starts here: the walk finds the path.
                     Phase::Start => locate::paths(bytes, &[fail.at]).pop().unwrap_or_default(),
-                    // Past a key, the path is the key's.
+                    // Once a key is read, the path is the key's.
                     Phase::Member => {
                         let mut lx = Lexer::window(bytes);
-                        match lx.key_string() {
-                            Ok(token) if fail.at >= lx.pos => {
+                        match lx.peek().and_then(|_| lx.key_string()) {
+                            Ok(token) => {
                                 let mut path = String::new();
-                                push_key(&mut path, &key_text(token));
+                                push_key(&mut path, &key_text(token).0);
                                 path
                             }
-                            _ => path.clone(),
+                            Err(_) => path.clone(),
                         }
                     }
                     _ => path.clone(),
@@ -316,10 +316,16 @@ impl<R: Read> Walk<R> {
                     self.phase = if empty { Phase::End } else { Phase::Member };
                 }
                 Phase::Member => {
+                    let strict = !self.tolerant;
                     let ((key, key_at, list), start) = self.token(|lx| {
                         lx.peek()?;
                         let key_at = lx.pos;
-                        let key = key_text(lx.key_string()?);
+                        let (key, problem) = key_text(lx.key_string()?);
+                        // As the in-memory decode reads it: a key that is not
+                        // UTF-8 is refused (strict) before the colon is looked for.
+                        if let (true, Some(code)) = (strict, problem) {
+                            return Err(Fail { code, at: key_at });
+                        }
                         lx.colon()?;
                         let list = lx.peek()? == b'[';
                         Ok((key, key_at, list))
@@ -455,14 +461,15 @@ impl<R: Read> Walk<R> {
     }
 }
 
-/// The text of a key token, for paths and comparisons.
-fn key_text(token: StrToken<'_>) -> String {
+/// The text of a key token, for paths and comparisons, and the problem
+/// if part of it had to become U+FFFD.
+fn key_text(token: StrToken<'_>) -> (String, Option<Code>) {
     match token {
-        StrToken::Text(text) => text.to_owned(),
+        StrToken::Text(text) => (text.to_owned(), None),
         StrToken::Raw { body, .. } => {
             let mut key = String::new();
-            crate::lex::unescape(body, &mut key);
-            key
+            let problem = crate::lex::unescape(body, &mut key);
+            (key, problem)
         }
     }
 }
@@ -549,7 +556,8 @@ pub struct ClipStream<R> {
     walk: Walk<R>,
     clip_arena: Bump,
     envelope: OwnedResponse,
-    failed: bool,
+    /// The error the stream stopped at, once it has.
+    failed: Option<DecodeError>,
 }
 
 impl<R: Read> ClipStream<R> {
@@ -558,14 +566,14 @@ impl<R: Read> ClipStream<R> {
             walk: Walk::new(reader, tolerant, limits),
             clip_arena: Bump::new(),
             envelope: OwnedResponse::envelope(),
-            failed: false,
+            failed: None,
         }
     }
 
     /// The next element of `splicedClips`; `None` after the last one (or
     /// after an error). Its memory is reused for the clip after it.
     pub fn next_clip(&mut self) -> Option<Result<StreamedClip<'_>, DecodeError>> {
-        if self.failed {
+        if self.failed.is_some() {
             return None;
         }
         self.clip_arena.reset();
@@ -592,7 +600,7 @@ impl<R: Read> ClipStream<R> {
                 None
             }
             Err(err) => {
-                self.failed = true;
+                self.failed = Some(err.clone());
                 Some(Err(err))
             }
         }
@@ -601,10 +609,13 @@ impl<R: Read> ClipStream<R> {
     /// Reads to the end of the response (skipping the clips not yet
     /// handed over) and returns its envelope: every field but the clips
     /// (`splicedClips` is an empty list when it was a list), with the
-    /// problems found after the last clip.
+    /// problems found after the last clip. After an error, that error again.
     pub fn finish(mut self) -> Result<OwnedResponse, DecodeError> {
         while let Some(clip) = self.next_clip() {
             clip?;
+        }
+        if let Some(err) = self.failed {
+            return Err(err);
         }
         self.envelope.0.with_dependent_mut(|source, parts| {
             if let Some(members) = parts.members.take() {
