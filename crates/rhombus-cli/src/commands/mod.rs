@@ -4,7 +4,6 @@ mod body;
 mod config_show;
 mod demo;
 mod docs;
-mod filled;
 mod list;
 mod parse;
 mod sim;

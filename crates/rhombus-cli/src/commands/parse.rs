@@ -4,7 +4,6 @@ use std::io::{IsTerminal, Read};
 
 use super::Context;
 use super::body::{Origin, Show, decoder, print};
-use super::filled::Filled;
 use crate::cli::ParseArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::Filter;
@@ -26,14 +25,14 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
                 return Err(cannot_read(&"it is a directory"));
             }
             // A path may name a FIFO: read it in full buffers too.
-            (Box::new(Filled(file)), path.display().to_string())
+            (Box::new(file), path.display().to_string())
         }
         _ => {
             let stdin = std::io::stdin().lock();
             if stdin.is_terminal() {
                 ctx.note("reading a response from stdin (end with Ctrl-D)");
             }
-            (Box::new(Filled(stdin)), "stdin".to_owned())
+            (Box::new(stdin), "stdin".to_owned())
         }
     };
     let origin = Origin {
