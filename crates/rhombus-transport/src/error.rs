@@ -9,6 +9,7 @@ use http::StatusCode;
 
 use crate::credentials::{hide, hide_in_error};
 use crate::endpoint::{EU_BASE_URL, Endpoint, Region, US_BASE_URL};
+use crate::shorten::shorten;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -48,7 +49,7 @@ pub enum ErrorKind {
     Status {
         /// The HTTP status.
         status: StatusCode,
-        /// The start of the response body (one line, at most a few hundred characters).
+        /// The start of the response body: one line, [`shorten`]ed.
         excerpt: String,
         /// What to try next, when there is something useful to say.
         hint: Option<String>,
@@ -68,6 +69,10 @@ pub enum ErrorKind {
     /// The body is not a valid response; [`Error::decode_error`] has the JSON path,
     /// line and column. The request was sent.
     Decode,
+    /// HTTP 200 with a body that cannot be JSON: empty (after the retries),
+    /// an HTML page (a proxy or captive portal), or compressed although no
+    /// compression was asked for. The message names which. The request was sent.
+    NotJson,
     /// The body is larger than the configured limit. The request was sent.
     BodyTooLarge {
         /// The configured limit in bytes.
@@ -79,7 +84,8 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// A short stable name: `api`, `status`, `rate-limited`, `timeout`, `connect`,
-    /// `transport`, `decode`, `body-too-large` or `config` (for metrics and counters).
+    /// `transport`, `decode`, `not-json`, `body-too-large` or `config` (for metrics
+    /// and counters).
     pub fn as_str(&self) -> &'static str {
         match self {
             ErrorKind::Api { .. } => "api",
@@ -89,6 +95,7 @@ impl ErrorKind {
             ErrorKind::Connect => "connect",
             ErrorKind::Transport => "transport",
             ErrorKind::Decode => "decode",
+            ErrorKind::NotJson => "not-json",
             ErrorKind::BodyTooLarge { .. } => "body-too-large",
             ErrorKind::Config => "config",
         }
@@ -97,7 +104,7 @@ impl ErrorKind {
 
 /// An error from the Rhombus client.
 ///
-/// `Display` is one line; [`source`](StdError::source) reaches the underlying cause;
+/// `Display` is one line, server text in it [`shorten`]ed; [`source`](StdError::source) reaches the underlying cause;
 /// [`DisplayErrorContext`] prints the whole chain. Never contains the API key.
 /// The alternate form (`{:#}`) leaves out the `; hint: …` suffix, for callers
 /// that phrase their own advice (a CLI names flags rather than URLs).
@@ -258,7 +265,7 @@ impl fmt::Display for Error {
                         .chars()
                         .map(|c| if c.is_control() { ' ' } else { c })
                         .collect();
-                    write!(f, ": {line}")?;
+                    write!(f, ": {}", shorten(&line))?;
                 }
             }
             ErrorKind::Status {
@@ -267,7 +274,7 @@ impl fmt::Display for Error {
                 write!(f, "HTTP {status}")?;
                 // Skip an excerpt that only repeats the status ("502 Bad Gateway").
                 if !excerpt.is_empty() && *excerpt != status.to_string() {
-                    write!(f, ": {excerpt}")?;
+                    write!(f, ": {}", shorten(excerpt))?;
                 }
             }
             ErrorKind::RateLimited { retry_after } => {
@@ -284,13 +291,20 @@ impl fmt::Display for Error {
             ErrorKind::Connect => f.write_str("could not connect to the Rhombus API")?,
             ErrorKind::Transport => f.write_str("the connection failed during the request")?,
             ErrorKind::Decode => f.write_str("the response is not valid")?,
+            // The message is the whole sentence.
+            ErrorKind::NotJson if inner.message.is_some() => {}
+            ErrorKind::NotJson => f.write_str("the response is not JSON")?,
             ErrorKind::BodyTooLarge { limit } => {
                 write!(f, "the response body is larger than the {limit}-byte limit")?
             }
             ErrorKind::Config => f.write_str("invalid client configuration")?,
         }
         if let Some(message) = &inner.message {
-            write!(f, ": {message}")?;
+            if inner.kind != ErrorKind::NotJson {
+                f.write_str(": ")?;
+            }
+            // It may quote the server (a decode error quotes the body).
+            f.write_str(&shorten(message))?;
         }
         if let Some(endpoint) = inner.endpoint {
             write!(f, " ({}", endpoint.path())?;
@@ -331,7 +345,8 @@ impl StdError for Error {
     }
 }
 
-/// Displays an error and its whole `source()` chain on one line, joined by `: `.
+/// Displays an error and its whole `source()` chain on one line, joined by `: `,
+/// each part [`shorten`]ed.
 ///
 /// ```
 /// # fn show(err: &rhombus_transport::Error) -> String {
@@ -352,7 +367,8 @@ impl<E: StdError> fmt::Display for DisplayErrorContext<E> {
         let mut last = head;
         let mut source = self.0.source();
         while let Some(err) = source {
-            let text = err.to_string();
+            // Sources may quote the server too (a decode error quotes the body).
+            let text = shorten(&err.to_string()).into_owned();
             // Some libraries repeat their source's message in their own; skip repeats.
             if !last.contains(&text) {
                 write!(f, ": {text}")?;

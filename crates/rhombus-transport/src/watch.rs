@@ -12,6 +12,7 @@ use rhombus_model::{ClipStatus, Progress, SplicedClip};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
+use crate::shorten::shorten;
 
 /// How to watch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +62,7 @@ pub enum WatchEvent {
         /// Every clip in this poll's answer.
         clips: Arc<[SplicedClip<'static>]>,
         /// The response's `warningMsg`, if any, shown without the client's
-        /// key (a server may echo it).
+        /// key (a server may echo it), [`shorten`](crate::shorten)ed.
         warning: Option<String>,
     },
     /// A poll failed (after the client's retries). When `fatal` is true this is the
@@ -227,7 +228,7 @@ impl State {
                 self.failures = 0;
                 let warning = response
                     .warning()
-                    .map(|w| self.client.hide_key(w).into_owned());
+                    .map(|w| shorten(&self.client.hide_key(w)).into_owned());
                 let clips: Arc<[_]> = response.spliced_clips.unwrap_or_default().into();
                 self.queue.extend(diff(&self.previous, &clips));
                 self.queue.push_back(WatchEvent::Polled {
@@ -245,8 +246,8 @@ impl State {
                     retry_after: Some(asked),
                 } = error.kind()
                 {
-                    let cap = self.client.retry_policy().max_retry_after();
-                    self.retry_after = (*asked).min(cap);
+                    let policy = self.client.retry_policy();
+                    self.retry_after = policy.retry_after_wait(*asked, fastrand::f64());
                 }
                 let fatal =
                     is_fatal(&error) || self.max_failures.is_some_and(|max| self.failures >= max);
@@ -275,7 +276,8 @@ pub enum ClipOutcome {
 impl Client {
     /// Polls every `options.interval` and streams what changed. After a poll
     /// that ended rate limited, the next waits at least the server's
-    /// `Retry-After` (up to the policy's [`max_retry_after`](crate::RetryPolicy::max_retry_after)).
+    /// `Retry-After`, jittered as the policy's
+    /// [`retry_after_wait`](crate::RetryPolicy::retry_after_wait) says.
     ///
     /// The first poll reports every clip as [`WatchEvent::Appeared`]. Each poll retries
     /// as the client's [`RetryPolicy`](crate::RetryPolicy) says; a poll that still

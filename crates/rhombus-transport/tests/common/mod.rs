@@ -92,3 +92,94 @@ impl Write for LogCapture {
         Ok(())
     }
 }
+
+/// A loopback HTTP/1.1 server for answers the simulator cannot give (raw
+/// bytes, any header): each request gets the next of its responses (the last
+/// one again once they run out), then the connection closes.
+pub struct RawServer {
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    requests: Arc<std::sync::atomic::AtomicUsize>,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl RawServer {
+    /// Starts serving `responses` (whole HTTP responses, head and body).
+    pub async fn start(responses: Vec<Vec<u8>>) -> RawServer {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (count, heads) = (Arc::clone(&requests), Arc::clone(&seen));
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let response = responses[n.min(responses.len() - 1)].clone();
+                let heads = Arc::clone(&heads);
+                tokio::spawn(async move {
+                    // The head, and the body its Content-Length announces.
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    loop {
+                        let Ok(read) = stream.read(&mut buf).await else {
+                            return;
+                        };
+                        if read == 0 {
+                            return;
+                        }
+                        request.extend_from_slice(&buf[..read]);
+                        let text = String::from_utf8_lossy(&request).into_owned();
+                        if let Some(end) = text.find("\r\n\r\n") {
+                            let length = text[..end]
+                                .lines()
+                                .find_map(|l| {
+                                    let (name, value) = l.split_once(':')?;
+                                    name.eq_ignore_ascii_case("content-length")
+                                        .then(|| value.trim().parse::<usize>().ok())?
+                                })
+                                .unwrap_or(0);
+                            if request.len() >= end + 4 + length {
+                                heads.lock().unwrap().push(text[..end].to_owned());
+                                break;
+                            }
+                        }
+                    }
+                    let _ = stream.write_all(&response).await;
+                    let _ = stream.shutdown().await;
+                });
+            }
+        });
+        RawServer {
+            url,
+            requests,
+            seen,
+        }
+    }
+
+    /// How many connections were made (one request each).
+    pub fn requests(&self) -> usize {
+        self.requests.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The request heads received, lower-cased.
+    pub fn heads(&self) -> Vec<String> {
+        self.seen
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect()
+    }
+}
+
+/// An HTTP 200 with `headers` (each ending in CRLF) and `body`.
+pub fn http_200(headers: &str, body: &[u8]) -> Vec<u8> {
+    let mut response = format!(
+        "HTTP/1.1 200 OK\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    response.extend_from_slice(body);
+    response
+}
