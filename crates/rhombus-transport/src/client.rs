@@ -16,6 +16,7 @@ use crate::credentials::Secret;
 use crate::endpoint::{CurrentEndpoint, Endpoint};
 use crate::error::{Error, ErrorKind, TimeoutKind, auth_hint};
 use crate::retry::{Failure, RetryDecision, RetryPolicy, TransportFailure, retry_after};
+use crate::tls::certificate_problem;
 
 /// How much of an error body is read for the error message.
 const EXCERPT_BYTES: usize = 4096;
@@ -429,7 +430,12 @@ impl AttemptLog {
 
 /// Classifies an error from sending the request.
 fn send_error(e: reqwest::Error) -> Rejected {
-    let (error, kind) = if e.is_connect() && e.is_timeout() {
+    let (error, kind) = if let Some(problem) = certificate_problem(&e) {
+        (
+            Error::new(ErrorKind::Certificate).with_message(problem),
+            TransportFailure::Certificate,
+        )
+    } else if e.is_connect() && e.is_timeout() {
         (
             Error::new(ErrorKind::Timeout(TimeoutKind::Connect)),
             TransportFailure::Connect,

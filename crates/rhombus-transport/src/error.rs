@@ -63,6 +63,10 @@ pub enum ErrorKind {
     Timeout(TimeoutKind),
     /// Could not connect (refused, DNS, TLS handshake). The request was not sent.
     Connect,
+    /// The server's TLS certificate was refused; the message says why (unknown
+    /// issuer, expired, not for this host name). Not retried. The request was
+    /// not sent.
+    Certificate,
     /// The connection failed after it was established (reset, dropped mid-body,
     /// truncated body). The request may have been sent.
     Transport,
@@ -83,7 +87,7 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// A short stable name: `api`, `status`, `rate-limited`, `timeout`, `connect`,
+    /// A short stable name: `api`, `status`, `rate-limited`, `timeout`, `connect`, `certificate`,
     /// `transport`, `decode`, `not-json`, `body-too-large` or `config` (for metrics
     /// and counters).
     pub fn as_str(&self) -> &'static str {
@@ -93,6 +97,7 @@ impl ErrorKind {
             ErrorKind::RateLimited { .. } => "rate-limited",
             ErrorKind::Timeout(_) => "timeout",
             ErrorKind::Connect => "connect",
+            ErrorKind::Certificate => "certificate",
             ErrorKind::Transport => "transport",
             ErrorKind::Decode => "decode",
             ErrorKind::NotJson => "not-json",
@@ -222,7 +227,10 @@ impl Error {
     pub fn may_have_been_sent(&self) -> bool {
         !matches!(
             self.inner.kind,
-            ErrorKind::Config | ErrorKind::Connect | ErrorKind::Timeout(TimeoutKind::Connect)
+            ErrorKind::Config
+                | ErrorKind::Connect
+                | ErrorKind::Certificate
+                | ErrorKind::Timeout(TimeoutKind::Connect)
         )
     }
 
@@ -289,6 +297,7 @@ impl fmt::Display for Error {
             }
             ErrorKind::Timeout(kind) => write!(f, "{kind} timeout")?,
             ErrorKind::Connect => f.write_str("could not connect to the Rhombus API")?,
+            ErrorKind::Certificate => f.write_str("the server's TLS certificate was refused")?,
             ErrorKind::Transport => f.write_str("the connection failed during the request")?,
             ErrorKind::Decode => f.write_str("the response is not valid")?,
             // The message is the whole sentence.

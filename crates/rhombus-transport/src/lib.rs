@@ -10,6 +10,7 @@ mod endpoint;
 mod error;
 mod retry;
 mod shorten;
+mod tls;
 mod watch;
 
 pub use builder::{ClientBuilder, USER_AGENT};

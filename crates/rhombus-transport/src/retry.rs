@@ -30,6 +30,9 @@ pub enum TransportFailure {
     AttemptTimeout,
     /// HTTP 200 with an empty body (a transient fault of a server or proxy).
     EmptyBody,
+    /// The server's TLS certificate was refused (unknown issuer, expired, wrong
+    /// host name): permanent, not retried.
+    Certificate,
     /// Anything else (not retried).
     Other,
 }
@@ -127,7 +130,10 @@ impl RetryPolicy {
     pub fn is_retryable(failure: &Failure<'_>) -> bool {
         match failure {
             Failure::Status(status, _) => matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504),
-            Failure::Transport(kind) => !matches!(kind, TransportFailure::Other),
+            Failure::Transport(kind) => !matches!(
+                kind,
+                TransportFailure::Other | TransportFailure::Certificate
+            ),
         }
     }
 
@@ -249,9 +255,9 @@ mod tests {
         ] {
             assert!(RetryPolicy::is_retryable(&Failure::Transport(kind)));
         }
-        assert!(!RetryPolicy::is_retryable(&Failure::Transport(
-            TransportFailure::Other
-        )));
+        for kind in [TransportFailure::Other, TransportFailure::Certificate] {
+            assert!(!RetryPolicy::is_retryable(&Failure::Transport(kind)));
+        }
     }
 
     #[test]

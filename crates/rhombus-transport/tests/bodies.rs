@@ -103,7 +103,7 @@ async fn a_compressed_body_nobody_asked_for_is_named() {
             )),
             "{err}"
         );
-        assert_eq!(server.requests(), 1, "not retried");
+        assert_eq!(server.connections(), 1, "not retried");
         let head = &server.heads()[0];
         assert!(
             !head.contains("accept-encoding"),
