@@ -15,7 +15,7 @@ mod watch;
 
 pub use builder::{ClientBuilder, USER_AGENT};
 pub use client::{Client, RawResponse};
-pub use config::{DEFAULT_MAX_BODY_SIZE, Timeouts};
+pub use config::{DEFAULT_MAX_BODY_SIZE, Timeouts, base_url_has_credentials};
 pub use credentials::{ClientCertificate, Credentials, Secret};
 pub use endpoint::{EU_BASE_URL, Endpoint, Region, US_BASE_URL};
 pub use error::{DisplayErrorContext, Error, ErrorKind, TimeoutKind};

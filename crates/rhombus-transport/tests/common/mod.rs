@@ -146,10 +146,11 @@ impl RawServer {
                 tokio::spawn(async move {
                     match tls {
                         // A refused certificate ends here, in the handshake.
-                        Some(tls) => match tls.accept(stream).await {
-                            Ok(stream) => answer(stream, &response, &heads).await,
-                            Err(_) => {}
-                        },
+                        Some(tls) => {
+                            if let Ok(stream) = tls.accept(stream).await {
+                                answer(stream, &response, &heads).await;
+                            }
+                        }
                         None => answer(stream, &response, &heads).await,
                     }
                 });
