@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use rhombus_model::{DecodeError, FindDrift, Response, decode, decode_tolerant};
-use rhombus_transport::Secret;
+use rhombus_transport::{Secret, shorten};
 
 use super::Context;
 use crate::error::{CliError, CliResult, ExitCode};
@@ -96,7 +96,8 @@ pub fn warn_unknown_statuses(ctx: &Context, filter: &Filter) {
     }
 }
 
-/// `"error": true` is a failure (exit 1) with its `errorMsg`; a `warningMsg` is shown.
+/// `"error": true` is a failure (exit 1) with its `errorMsg`; a `warningMsg` is
+/// shown. Both are [`shorten`]ed (after any key was hidden in them).
 pub fn check_envelope(
     ctx: &Context,
     is_error: bool,
@@ -109,11 +110,11 @@ pub fn check_envelope(
             .unwrap_or("no errorMsg given");
         return Err(CliError::new(
             ExitCode::Failure,
-            format!("the Rhombus API reported an error: {message}"),
+            format!("the Rhombus API reported an error: {}", shorten(message)),
         ));
     }
     if let Some(warning) = warning {
-        ctx.warn(format!("the Rhombus API says: {warning}"));
+        ctx.warn(format!("the Rhombus API says: {}", shorten(warning)));
     }
     Ok(())
 }
@@ -122,7 +123,11 @@ pub fn check_envelope(
 pub fn report_skipped(skipped: &[DecodeError]) {
     let mut stderr = std::io::stderr().lock();
     for error in skipped {
-        let _ = writeln!(stderr, "error: skipped a clip: {error}");
+        let _ = writeln!(
+            stderr,
+            "error: skipped a clip: {}",
+            shorten(&error.to_string())
+        );
     }
 }
 

@@ -256,3 +256,112 @@ fn nobody_listening_is_a_connect_error() {
     ]));
     run.code(1).stderr_has("could not connect").no_key();
 }
+
+/// A 200 with this content type and body.
+fn ok_with(content_type: &str, body: &str) -> Fault {
+    Fault::Respond {
+        status: 200,
+        content_type: content_type.into(),
+        body: body.into(),
+    }
+}
+
+#[test]
+fn an_html_page_is_named_as_such() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let page =
+        "<!DOCTYPE html><html><head><title>Hotel Wi-Fi</title></head><body>Log in</body></html>";
+    let run = ls_after(&home, &sim, [ok_with("text/html", page)], &[]);
+    run.code(1)
+        .stderr_has(
+            "error: the server answered with an HTML page, not JSON (a proxy or captive portal?): \"Hotel Wi-Fi\"",
+        )
+        .stderr_has("hint: something other than the Rhombus API answered");
+    assert_eq!(run.stdout, "");
+    assert_eq!(sim.requests().len(), 1, "not retried");
+}
+
+#[test]
+fn an_empty_200_is_retried_and_nothing_is_lost() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let ok = ls_after(
+        &home,
+        &sim,
+        [ok_with("application/json", "")],
+        &["-o", "ndjson"],
+    );
+    ok.code(0);
+    assert_eq!(ok.ndjson().len(), sim.clips().len());
+    assert_eq!(sim.requests().len(), 2, "retried once");
+
+    // Retried as long as the policy and the deadline allow (twice at least).
+    let empty = vec![ok_with("application/json", ""); 10];
+    let failed = ls_after(&home, &sim, empty, &["--timeout", "4"]);
+    failed
+        .code(1)
+        .stderr_has("error: the server answered HTTP 200 with an empty body")
+        .stderr_has(" attempts)");
+    assert_eq!(failed.stdout, "");
+}
+
+#[test]
+fn long_server_text_is_cut_with_a_note() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let long = "very long text ".repeat(1000);
+    let failed = ls_after(
+        &home,
+        &sim,
+        [Fault::ErrorBody(format!("{KEY} {long}"))],
+        &[],
+    );
+    failed
+        .code(1)
+        .stderr_has("error: the Rhombus API reported an error: <redacted> very long text")
+        .stderr_has("characters cut]");
+    let warned = ls_after(
+        &home,
+        &sim,
+        [Fault::Warning(long.clone())],
+        &["-o", "ndjson"],
+    );
+    warned.code(0).stderr_has("characters cut]");
+    assert_eq!(
+        warned.ndjson().len(),
+        sim.clips().len(),
+        "the data is all there"
+    );
+    let decode = ls_after(
+        &home,
+        &sim,
+        [ok_with(
+            "application/json",
+            &format!(r#"{{"splicedClips":"{long}"}}"#),
+        )],
+        &[],
+    );
+    decode
+        .code(3)
+        .stderr_has("characters cut]")
+        .stderr_has("(line 1, column");
+    for run in [failed, warned, decode] {
+        for line in run.stderr.lines() {
+            assert!(line.chars().count() < 500, "{line}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_error_on_stdout_is_a_failure() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let full = || std::fs::File::create("/dev/full").expect("/dev/full");
+    for args in [&["clips", "ls", "-o", "json"][..], &["config", "show"]] {
+        let run = run(against(&home, &sim, args).stdout(full()));
+        run.code(1)
+            .stderr_has("error: cannot write to standard output: No space left on device");
+    }
+}
