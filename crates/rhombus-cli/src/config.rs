@@ -105,7 +105,7 @@ impl FileKind {
 }
 
 /// Where the files' text comes from.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Origin {
     /// `~/.rhombus` (`None`: HOME is not set).
     Disk(Option<PathBuf>),
@@ -117,14 +117,25 @@ enum Origin {
 }
 
 /// The two files, each read the first time a setting needs it and at most
-/// once (`None` when it does not exist).
-#[derive(Debug, Clone)]
+/// once (`None` when it does not exist). `Debug` shows which were read, never
+/// their text (the credentials hold keys).
+#[derive(Clone)]
 pub struct Files {
     origin: Origin,
     config: Option<Option<String>>,
     credentials: Option<Option<String>>,
     /// Problems found while reading (e.g. file permissions), shown as warnings.
     pub warnings: Vec<String>,
+}
+
+impl fmt::Debug for Files {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Files")
+            .field("config_read", &self.was_read(FileKind::Config))
+            .field("credentials_read", &self.was_read(FileKind::Credentials))
+            .field("warnings", &self.warnings)
+            .finish()
+    }
 }
 
 impl Default for Files {
@@ -910,6 +921,15 @@ mod tests {
         assert_eq!(s.auth_type.value, AuthType::Cert);
         assert_eq!(s.cert_file.unwrap().value, Path::new("/h/c.pem"));
         assert_eq!(s.key_file.unwrap().value, Path::new("/abs/k.pem"));
+    }
+
+    #[test]
+    fn files_never_show_their_text() {
+        let mut f = files(CONFIG, CREDS);
+        resolve(&GlobalArgs::default(), &Env::new(), &mut f).unwrap();
+        let debug = format!("{f:?}");
+        assert!(debug.contains("credentials_read: true"), "{debug}");
+        assert!(!debug.contains("default-key-from-file"), "{debug}");
     }
 
     #[test]
