@@ -365,3 +365,61 @@ fn a_write_error_on_stdout_is_a_failure() {
             .stderr_has("error: cannot write to standard output: No space left on device");
     }
 }
+
+/// A loopback TLS server presenting a self-signed certificate (from the
+/// transport's fixtures): its URL, and how many connections it took.
+fn self_signed_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../rhombus-transport/tests/fixtures/tls"
+    );
+    let chain = CertificateDer::pem_file_iter(format!("{fixtures}/self-signed.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(format!("{fixtures}/server.key")).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap();
+    let config = std::sync::Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = std::sync::Arc::clone(&connections);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut tls = rustls::ServerConnection::new(std::sync::Arc::clone(&config)).unwrap();
+            // The client refuses the certificate: the handshake ends here.
+            let _ = tls.complete_io(&mut stream);
+        }
+    });
+    (url, connections)
+}
+
+#[test]
+fn a_refused_certificate_is_named_and_not_retried() {
+    let home = Home::new();
+    let (url, connections) = self_signed_server();
+    let run = run(rhombus(&home).args(["--endpoint-url", &url, "--api-key", KEY, "clips", "ls"]));
+    run.code(1)
+        .stderr_has(
+            "error: the server's TLS certificate was refused: it was issued by an authority \
+             this client does not trust",
+        )
+        .stderr_has("hint: check --endpoint-url (its host name) and this machine's clock")
+        .no_key();
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "not retried"
+    );
+}
