@@ -146,15 +146,18 @@ impl NotJson {
     }
 
     /// The message for the user, naming the cause; an HTML page's title (or
-    /// text) is quoted, without `secret`.
-    pub(crate) fn describe(&self, body: &[u8], secret: &str) -> String {
+    /// text), from its first `head` bytes, is quoted without `secret`.
+    pub(crate) fn describe(&self, body: &[u8], head: usize, secret: &str) -> String {
         match self {
             NotJson::Empty => "the server answered HTTP 200 with an empty body".to_owned(),
             NotJson::Html => {
                 let mut message =
                     "the server answered with an HTML page, not JSON (a proxy or captive portal?)"
                         .to_owned();
-                let title = error_message(&without_secret(body, true, secret));
+                // A page can be as large as the body limit: its start will do.
+                let start = &body[..body.len().min(head)];
+                let whole = start.len() == body.len();
+                let title = error_message(&without_secret(start, whole, secret));
                 if !title.is_empty() {
                     message.push_str(&format!(": {title:?}"));
                 }
@@ -319,10 +322,19 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_page_is_quoted_from_its_start() {
+        let page = format!("<p>{}</p>", "word ".repeat(1_000_000));
+        let message = NotJson::Html.describe(page.as_bytes(), 64, "KEY42");
+        // Bytes 3..64: twelve words and the start of the next.
+        let start = format!("{}w", "word ".repeat(12));
+        assert!(message.ends_with(&format!("{start:?}")), "{message}");
+    }
+
+    #[test]
     fn an_html_page_is_named_with_its_title_without_the_key() {
         let page = b"<html><title>Hotel Wi-Fi KEY42</title><body>log in</body></html>";
         assert_eq!(
-            NotJson::Html.describe(page, "KEY42"),
+            NotJson::Html.describe(page, 4096, "KEY42"),
             "the server answered with an HTML page, not JSON (a proxy or captive portal?): \
              \"Hotel Wi-Fi <redacted>\""
         );

@@ -380,7 +380,7 @@ impl Client {
                 NotJson::Empty => TransportFailure::EmptyBody,
                 _ => TransportFailure::Other,
             };
-            let message = not_json.describe(&bytes, inner.key.expose_secret());
+            let message = not_json.describe(&bytes, EXCERPT_BYTES, inner.key.expose_secret());
             return Err(Rejected::transport(
                 Error::new(ErrorKind::NotJson).with_message(message),
                 failure,
