@@ -30,7 +30,8 @@ fn parse(c: &mut Criterion) {
     let sizes = std::env::var("RHOMBUS_BENCH_SIZES").unwrap_or_else(|_| "1MiB,16MiB,128MiB".into());
     for size in sizes.split(',').filter_map(parse_size) {
         let bytes = payload(size);
-        let expected = rhombus_model::decode(&bytes).map_or(0, |r| r.clips().len());
+        let mut decoder = rhombus_model::Decoder::new();
+        let expected = decoder.decode(&bytes).map_or(0, |r| r.clips().count());
         assert!(
             expected > 0,
             "the {} payload does not decode",

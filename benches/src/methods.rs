@@ -8,19 +8,18 @@ use crate::peers;
 /// One way of decoding a response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
-    /// `rhombus_model::decode`: borrowed, every map typed.
+    /// `Decoder::decode`, the public decode (tolerant, the default):
+    /// borrowed text, every map typed, the arena reused between decodes.
     RhombusBorrowed,
-    /// `rhombus_model::arena::decode_in`: borrowed, every map typed, lists
-    /// in an arena reused between decodes.
-    RhombusArena,
-    /// `rhombus_model::arena::decode_reader_in` over an `io::Read`: the
-    /// arena tree with its text copied there, the input never held whole.
-    RhombusArenaRead,
-    /// `rhombus_model::decode_owned`: owned strings, one pass.
+    /// The same decode with `Decoder::strict(true)`.
+    RhombusStrict,
+    /// `Decoder::decode_reader` over an `io::Read`: the same tree with its
+    /// text copied into the arena, the input never held whole.
+    RhombusRead,
+    /// `Decoder::decode_owned`: an `OwnedResponse` holding a copy of the
+    /// input and its own arena (what `Client::spliced_clips` returns).
     RhombusOwned,
-    /// `rhombus_model::decode_tolerant`.
-    RhombusTolerant,
-    /// `rhombus_model::stream::StreamDecoder` over an `io::Read`, one clip at a time.
+    /// `Decoder::stream` over an `io::Read`, one clip at a time.
     RhombusStream,
     /// serde_json into owned structs, every map typed.
     SerdeJsonOwned,
@@ -34,12 +33,11 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 10] = [
+    pub const ALL: [Method; 9] = [
         Method::RhombusBorrowed,
-        Method::RhombusArena,
-        Method::RhombusArenaRead,
+        Method::RhombusStrict,
+        Method::RhombusRead,
         Method::RhombusOwned,
-        Method::RhombusTolerant,
         Method::RhombusStream,
         Method::SerdeJsonOwned,
         Method::SerdeJsonValue,
@@ -51,10 +49,9 @@ impl Method {
     pub fn id(self) -> &'static str {
         match self {
             Method::RhombusBorrowed => "rhombus_borrowed",
-            Method::RhombusArena => "rhombus_arena",
-            Method::RhombusArenaRead => "rhombus_arena_read",
+            Method::RhombusStrict => "rhombus_strict",
+            Method::RhombusRead => "rhombus_read",
             Method::RhombusOwned => "rhombus_owned",
-            Method::RhombusTolerant => "rhombus_tolerant",
             Method::RhombusStream => "rhombus_stream",
             Method::SerdeJsonOwned => "serde_json_owned",
             Method::SerdeJsonValue => "serde_json_value",
@@ -66,7 +63,7 @@ impl Method {
     /// Whether the method reads through an `io::Read` (see [`run_reader`])
     /// rather than from bytes in memory.
     pub fn reads(self) -> bool {
-        matches!(self, Method::RhombusStream | Method::RhombusArenaRead)
+        matches!(self, Method::RhombusStream | Method::RhombusRead)
     }
 
     /// The method with this id.
@@ -76,32 +73,52 @@ impl Method {
 }
 
 /// Buffers a method may reuse between runs (simd-json's scratch space and
-/// its mutable copy of the input, rhombus-model's arena).
-#[derive(Default)]
+/// its mutable copy of the input, rhombus-model's decoders and their arenas).
 pub struct Scratch {
     copy: Vec<u8>,
     simd: Option<simd_json::Buffers>,
-    bump: rhombus_model::arena::Bump,
+    tolerant: rhombus_model::Decoder,
+    strict: rhombus_model::Decoder,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch::with_decoder(rhombus_model::Decoder::new())
+    }
+}
+
+impl Scratch {
+    /// Scratch whose rhombus decoders start from `decoder`'s settings (a
+    /// larger tree limit for a 1 GiB payload, say).
+    pub fn with_decoder(decoder: rhombus_model::Decoder) -> Self {
+        Scratch {
+            copy: Vec::new(),
+            simd: None,
+            strict: decoder.clone().strict(true),
+            tolerant: decoder,
+        }
+    }
 }
 
 /// Decodes `bytes` with `method`; returns the number of clips (0 on error, so
 /// a broken method shows up as a wrong count in the bench's sanity check).
 pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
     match method {
-        Method::RhombusBorrowed => rhombus_model::decode(bytes).map_or(0, |r| r.clips().len()),
-        Method::RhombusArena => {
-            let clips = rhombus_model::arena::decode_in(bytes, &scratch.bump)
-                .map_or(0, |r| r.clips().len());
-            scratch.bump.reset();
-            clips
+        Method::RhombusBorrowed => scratch
+            .tolerant
+            .decode(bytes)
+            .map_or(0, |r| r.clips().count()),
+        Method::RhombusStrict => scratch
+            .strict
+            .decode(bytes)
+            .map_or(0, |r| r.clips().count()),
+        Method::RhombusRead | Method::RhombusStream => {
+            run_reader(method, bytes, scratch).unwrap_or(0)
         }
-        Method::RhombusArenaRead | Method::RhombusStream => {
-            run_reader(method, bytes, bytes.len() as u64, scratch).unwrap_or(0)
-        }
-        Method::RhombusOwned => rhombus_model::decode_owned(bytes).map_or(0, |r| r.clips().len()),
-        Method::RhombusTolerant => {
-            rhombus_model::decode_tolerant(bytes).map_or(0, |t| t.response.clips().len())
-        }
+        Method::RhombusOwned => scratch
+            .tolerant
+            .decode_owned(bytes)
+            .map_or(0, |r| r.response().clips().count()),
         Method::SerdeJsonOwned => {
             serde_json::from_slice::<peers::Owned>(bytes).map_or(0, |r| peers::clip_count(&r))
         }
@@ -124,30 +141,27 @@ pub fn run(method: Method, bytes: &[u8], scratch: &mut Scratch) -> usize {
     }
 }
 
-/// Decodes the response in `reader`, `len` bytes long, with a method that
-/// [`Method::reads`]; returns the number of clips. Any other method reads
-/// nothing: `Ok(0)`.
+/// Decodes the response in `reader` with a method that [`Method::reads`];
+/// returns the number of clips. Any other method reads nothing: `Ok(0)`.
 pub fn run_reader(
     method: Method,
     reader: impl io::Read,
-    len: u64,
     scratch: &mut Scratch,
 ) -> Result<usize, rhombus_model::DecodeError> {
     match method {
         Method::RhombusStream => {
             let mut clips = 0;
-            rhombus_model::stream::StreamDecoder::new(reader)
-                .try_for_each_clip(|_, clip| clip.map(|_| clips += 1))?;
+            let mut stream = scratch.tolerant.stream(reader);
+            while let Some(clip) = stream.next_clip() {
+                clips += usize::from(clip?.item.value().is_some());
+            }
+            stream.finish()?;
             Ok(clips)
         }
-        Method::RhombusArenaRead => {
-            let clips = rhombus_model::stream::StreamDecoder::new(reader)
-                .input_len(len)
-                .decode_in(&scratch.bump)
-                .map(|r| r.clips().len());
-            scratch.bump.reset();
-            clips
-        }
+        Method::RhombusRead => scratch
+            .tolerant
+            .decode_reader(reader)
+            .map(|r| r.clips().count()),
         _ => Ok(0),
     }
 }

@@ -1,12 +1,11 @@
-//! On generated payloads the fast path, the serde path, and the streaming
-//! decoder all decode the same response (pretty printed or compact, whatever
-//! the read size).
+//! On the benchmark's generated payloads (realistic clips, compact or
+//! pretty printed), every driver decodes the same response, whatever the
+//! read size, and a bad clip costs only its value, reported alike.
 
 use std::io::Read;
 
 use rhombus_benches::payload::{Amount, generate};
-use rhombus_model::stream::StreamDecoder;
-use rhombus_model::{Response, decode};
+use rhombus_model::{DecodeError, Decoder, WriteJson};
 
 /// A reader returning at most `chunk` bytes per call.
 struct Chunked<'a>(&'a [u8], usize);
@@ -20,38 +19,79 @@ impl Read for Chunked<'_> {
     }
 }
 
-fn streamed(input: &[u8], chunk: usize) -> Response<'static> {
-    let mut clips = StreamDecoder::new(Chunked(input, chunk)).into_clips();
-    let decoded: Vec<_> = clips
-        .by_ref()
-        .map(|c| c.expect("every generated clip decodes"))
+/// The clips' JSON and every problem, as the in-memory decode gives them.
+fn in_memory(input: &[u8]) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
+    let mut decoder = Decoder::new();
+    let decoded = decoder.decode(input).expect("decodes");
+    let clips = decoded
+        .clip_items()
+        .iter()
+        .map(|c| {
+            let mut json = Vec::new();
+            c.write_json(&mut json);
+            json
+        })
         .collect();
-    let envelope = clips.envelope().cloned().expect("stream completes");
-    envelope.into_response(decoded)
+    (clips, decoded.problems)
+}
+
+/// The same from the reader decode.
+fn read(input: &[u8], chunk: usize) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
+    let mut decoder = Decoder::new();
+    let decoded = decoder
+        .decode_reader(Chunked(input, chunk))
+        .expect("decodes");
+    let clips = decoded
+        .clip_items()
+        .iter()
+        .map(|c| {
+            let mut json = Vec::new();
+            c.write_json(&mut json);
+            json
+        })
+        .collect();
+    (clips, decoded.problems)
+}
+
+/// The same from the clip stream.
+fn streamed(input: &[u8], chunk: usize) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
+    let mut stream = Decoder::new().stream(Chunked(input, chunk));
+    let (mut clips, mut problems) = (Vec::new(), Vec::new());
+    while let Some(clip) = stream.next_clip() {
+        let clip = clip.expect("every generated clip decodes");
+        let mut json = Vec::new();
+        clip.item.write_json(&mut json);
+        clips.push(json);
+        problems.extend(clip.problems);
+    }
+    stream.finish().expect("the stream completes");
+    (clips, problems)
 }
 
 #[test]
-fn stream_equals_decode_on_generated_payloads() {
+fn every_driver_decodes_generated_payloads_alike() {
     for seed in 1..=4 {
         let compact = generate(Amount::Clips(40), seed);
-        let expected = decode(&compact).expect("decodes").into_owned();
-        assert_eq!(expected.clips().len(), 40);
-        for chunk in [1, 13, 4096, 1 << 20] {
-            assert_eq!(
-                streamed(&compact, chunk),
-                expected,
-                "seed {seed} chunk {chunk}"
-            );
-        }
         let value: serde_json::Value = serde_json::from_slice(&compact).expect("valid");
         let pretty = serde_json::to_vec_pretty(&value).expect("prints");
-        let expected = decode(&pretty).expect("decodes").into_owned();
-        assert_eq!(streamed(&pretty, 777), expected, "seed {seed} pretty");
+        for input in [&compact, &pretty] {
+            let expected = in_memory(input);
+            assert_eq!(expected.0.len(), 40);
+            assert!(expected.1.is_empty(), "{:?}", expected.1);
+            for chunk in [1, 13, 777, 1 << 20] {
+                assert_eq!(read(input, chunk), expected, "seed {seed} chunk {chunk}");
+                assert_eq!(
+                    streamed(input, chunk),
+                    expected,
+                    "seed {seed} chunk {chunk}"
+                );
+            }
+        }
     }
 }
 
 #[test]
-fn stream_error_matches_decode_error_for_a_bad_clip() {
+fn a_bad_value_costs_only_itself_in_every_driver() {
     let good = generate(Amount::Clips(5), 9);
     let text = String::from_utf8(good).expect("utf8");
     // Break the fourth clip's duration.
@@ -65,31 +105,17 @@ fn stream_error_matches_decode_error_for_a_bad_clip() {
         &text[..at],
         &text[at + 11..]
     );
-    let strict = decode(bad.as_bytes()).expect_err("bad clip");
-    let mut errors = Vec::new();
-    StreamDecoder::new(bad.as_bytes())
-        .for_each_clip(|i, clip| {
-            if let Err(e) = clip {
-                errors.push((i, e));
-            }
-        })
-        .expect("the stream goes on");
-    assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].0, 3);
-    assert_eq!(errors[0].1, strict);
-    assert_eq!(strict.path(), "splicedClips[3].duration");
-}
-
-#[test]
-fn fast_path_equals_serde_path_on_generated_payloads() {
-    for seed in 0..20 {
-        let compact = generate(Amount::Clips(30), seed);
-        let serde: Response<'_> = serde_json::from_slice(&compact).expect("serde decodes");
-        let fast = rhombus_model::fast::try_decode(&compact).expect("takes the fast path");
-        assert_eq!(fast, serde, "seed {seed}");
-        let value: serde_json::Value = serde_json::from_slice(&compact).expect("valid");
-        let pretty = serde_json::to_vec_pretty(&value).expect("prints");
-        let serde: Response<'_> = serde_json::from_slice(&pretty).expect("serde decodes");
-        assert_eq!(rhombus_model::fast::try_decode(&pretty), Some(serde));
-    }
+    let (clips, problems) = in_memory(bad.as_bytes());
+    assert_eq!(clips.len(), 5, "no clip is lost");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].path(), "splicedClips[3].duration");
+    assert_eq!(read(bad.as_bytes(), 64), (clips.clone(), problems.clone()));
+    assert_eq!(streamed(bad.as_bytes(), 64), (clips, problems.clone()));
+    let strict = Decoder::new()
+        .strict(true)
+        .decode(bad.as_bytes())
+        .map(|_| ());
+    let refused = strict.expect_err("strict refuses");
+    assert_eq!(refused.path(), problems[0].path());
+    assert_eq!(refused.offset(), problems[0].offset());
 }

@@ -1,8 +1,9 @@
-//! Shared code of the fuzz targets: the checks ([`oracle`]) and the
-//! structured input builder ([`build`]).
-//!
-//! Kept in a library so every target is one line and a crash can be replayed
-//! from a unit test as well as from `cargo fuzz run`.
+//! The checks the fuzz targets run, in a library so each target is one
+//! line and a crash replays from `cargo test` here as well as from
+//! `cargo fuzz run`.
 
-pub mod build;
+/// The three drivers side by side (shared with the model's property tests).
+#[path = "../../crates/rhombus-model/tests/common/mod.rs"]
+pub mod drivers;
+
 pub mod oracle;

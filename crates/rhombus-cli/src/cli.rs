@@ -13,8 +13,9 @@ Exit status:
   0    success
   1    the API or HTTP call failed (error body, 4xx/5xx, timeout, connection)
   2    usage or configuration error (bad flag, missing API key, unknown profile)
-  3    decode failure: some clips (or the whole input) could not be decoded,
-       or `clips parse --strict` found fields or values this version does not know
+  3    decode problem: a value did not fit its type (printed as sent, and
+       warned about), the input could not be decoded, or `clips parse --strict`
+       found fields or values this version does not know
   130  interrupted (Ctrl-C)
 A closed pipe on stdout (e.g. `| head`) ends the command quietly with status 0.";
 
@@ -98,9 +99,9 @@ pub enum EndpointPathArg {
 pub enum OutputFormat {
     /// Aligned columns for people
     Table,
-    /// The whole response object, as decoded (unknown fields included)
+    /// The whole response object, every value as sent (unknown fields included)
     Json,
-    /// One JSON object per line: a clip (or, for `watch`, a change event)
+    /// One JSON value per line: an element of splicedClips (or, for `watch`, a change event)
     Ndjson,
     /// Comma-separated values with a header row
     Csv,
@@ -172,6 +173,24 @@ pub struct ListArgs {
     /// Which clips to show.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Size limits.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// How much input a command accepts (the README lists the defaults and why).
+#[derive(Debug, Default, Clone, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Most elements `splicedClips` may have [default: 1000000]
+    #[arg(long, value_name = "N")]
+    pub max_clips: Option<usize>,
+    /// Longest one clip (or other top-level field) may be, in MiB [default: 64]
+    #[arg(long, value_name = "MIB")]
+    pub max_value_mib: Option<usize>,
+    /// Largest response body accepted from the API, in MiB [default: 256]
+    #[arg(long, value_name = "MIB")]
+    pub max_body_mib: Option<u64>,
 }
 
 /// How `watch` and `demo` show progress.
@@ -200,9 +219,15 @@ pub struct WatchArgs {
     /// Also wait for clips that appear after the first poll (may never end)
     #[arg(long, conflicts_with = "clip")]
     pub follow: bool,
+    /// Give up after this long (exit 1), naming the clips still waited for
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = humantime::parse_duration)]
+    pub deadline: Duration,
     /// Polling settings.
     #[command(flatten)]
     pub display: WatchDisplayArgs,
+    /// Size limits.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `rhombus clips parse`.
@@ -214,13 +239,15 @@ pub struct ParseArgs {
     /// Fail on anything this version does not know (fields, enum values): a schema-drift check
     #[arg(long)]
     pub strict: bool,
-    /// Decode clip by clip in memory bounded by the largest clip, in file order
-    /// (always on for ndjson and csv unless --strict; this turns it on for table)
-    #[arg(long, conflicts_with = "strict")]
+    /// Accepted for older scripts: every format is decoded clip by clip now
+    #[arg(long, hide = true)]
     pub stream: bool,
     /// Which clips to show.
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Size limits.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// `rhombus sim`.

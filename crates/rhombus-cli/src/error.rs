@@ -15,7 +15,8 @@ pub enum ExitCode {
     Failure = 1,
     /// 2: usage or configuration error.
     Usage = 2,
-    /// 3: some (or all) of the input could not be decoded, or strict mode found drift.
+    /// 3: a value did not fit (kept as sent), the input could not be decoded,
+    /// or strict mode found drift.
     Decode = 3,
     /// 130: interrupted.
     Interrupted = 130,
@@ -65,9 +66,13 @@ impl CliError {
             ExitCode::Decode,
             format!("{what}: {}", shorten(&err.to_string())),
         );
-        if err.is_eof() {
-            e.hint = Some("the input ends early: it was cut short (truncated)".into());
-        }
+        e.hint = match err.kind() {
+            DecodeErrorKind::Eof => {
+                Some("the input ends early: it was cut short (truncated)".into())
+            }
+            DecodeErrorKind::Limit => Some(limit_hint(err.message()).into()),
+            _ => None,
+        };
         e
     }
 
@@ -95,6 +100,18 @@ impl CliError {
     }
 }
 
+/// How to raise the limit a decode ran into.
+fn limit_hint(message: &str) -> &'static str {
+    if message.contains("max_clips") {
+        "if the input is genuine, raise the limit with --max-clips N"
+    } else if message.contains("max_value_len") {
+        "a clip this long is no clip (is the input JSON at all?); if it is genuine, \
+         raise the limit with --max-value-mib N"
+    } else {
+        "if the input is genuine, see the limits in the README"
+    }
+}
+
 /// What to try after a transport failure.
 fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
     Some(match err.kind() {
@@ -115,6 +132,9 @@ fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
                 .into()
         }
         ErrorKind::Transport => "the connection broke mid-response; try again".into(),
+        ErrorKind::BodyTooLarge { .. } => {
+            "if the response is genuine, raise the limit with --max-body-mib N".into()
+        }
         ErrorKind::Decode => {
             "save the body and run `rhombus clips parse FILE` to see every problem".into()
         }

@@ -1,59 +1,39 @@
-//! Decode a saved `getSplicedClipsInProgress` response and summarise it.
+//! Decodes a saved response and prints each clip's progress, then every
+//! value that did not fit, with its path.
 //!
-//! ```console
-//! $ cargo run -p rhombus-model --example decode_file -- response.json
-//! ```
-//!
-//! Tolerant: clips that do not decode are reported with their JSON path and the
-//! others are still shown.
+//! `cargo run -p rhombus-model --example decode_file -- response.json`
 
 use std::process::ExitCode;
 
-use rhombus_model::{FindDrift, decode_tolerant};
+use rhombus_model::Decoder;
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: decode_file RESPONSE.json");
+        eprintln!("usage: decode_file <response.json>");
         return ExitCode::from(2);
     };
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            eprintln!("cannot read {path}: {e}");
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
+        Err(err) => {
+            eprintln!("error: {path}: {err}");
             return ExitCode::from(2);
         }
     };
-    let decoded = match decode_tolerant(&bytes) {
+    let mut decoder = Decoder::new();
+    let decoded = match decoder.decode_reader(std::io::BufReader::new(file)) {
         Ok(decoded) => decoded,
-        Err(e) => {
-            eprintln!("{path}: {e}");
+        Err(err) => {
+            eprintln!("error: {path}: {err}");
             return ExitCode::FAILURE;
         }
     };
-    for failure in &decoded.failures {
-        eprintln!("{path}: clip {} skipped: {}", failure.index, failure.error);
+    for clip in decoded.clips() {
+        let percent = clip.progress().and_then(|p| p.percent());
+        let status = clip.status.map_or("-", |s| s.as_str());
+        println!("{} {status} {percent:?}", clip.id());
     }
-    let response = match decoded.response.into_result() {
-        Ok(response) => response,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if let Some(warning) = response.warning() {
-        eprintln!("warning: {warning}");
+    for problem in &decoded.problems {
+        eprintln!("warning: {problem}");
     }
-    for clip in response.clips() {
-        let status = clip.status.as_ref().map_or("-", |s| s.as_str());
-        let progress = clip
-            .progress()
-            .map(|p| format!("{}/{} {}%", p.uploaded, p.total, p.percent().unwrap_or(0)))
-            .unwrap_or_else(|| "-".to_owned());
-        let title = clip.title.as_deref().unwrap_or("");
-        println!("{:<22}  {status:<10}  {progress:<16}  {title}", clip.id());
-    }
-    for drift in response.drift() {
-        eprintln!("note: {drift}");
-    }
-    ExitCode::SUCCESS
+    ExitCode::from(if decoded.problems.is_empty() { 0 } else { 3 })
 }

@@ -1,10 +1,10 @@
 //! Schema drift: what a response holds that this version of the model does not know.
 
-use crate::facet_map::FacetMap;
-use crate::ids::{DeviceFacetUuid, Ruuid};
+use crate::Extra;
+use crate::model::containers::{Item, List, Map};
+use crate::model::ids::{DeviceFacetUuid, Ruuid};
+use crate::model::leaves::{Float, RawJson};
 use crate::path::{push_index, push_key};
-use crate::raw::{Extra, Float, RawJson};
-use crate::text::Str;
 
 /// One thing the server sent that the spec this crate follows does not name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +23,8 @@ pub enum DriftKind {
     UnknownField,
     /// An enum value the spec does not list (kept as `Other`).
     UnknownValue(String),
+    /// A known field whose value did not fit its type (kept raw in `extra`).
+    Retyped,
 }
 
 impl std::fmt::Display for Drift {
@@ -30,6 +32,7 @@ impl std::fmt::Display for Drift {
         match &self.kind {
             DriftKind::UnknownField => write!(f, "unknown field at {}", self.path),
             DriftKind::UnknownValue(v) => write!(f, "unknown value {v:?} at {}", self.path),
+            DriftKind::Retyped => write!(f, "value of another type at {}", self.path),
         }
     }
 }
@@ -57,10 +60,9 @@ macro_rules! no_drift {
 }
 no_drift!(
     bool,
-    str,
     i32,
     i64,
-    Str<'_>,
+    &str,
     Float<'_>,
     RawJson<'_>,
     Ruuid<'_>,
@@ -75,9 +77,22 @@ impl<T: FindDrift> FindDrift for Option<T> {
     }
 }
 
-impl<T: FindDrift> FindDrift for [T] {
+impl<T: FindDrift> FindDrift for Item<'_, T> {
     fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
-        for (i, v) in self.iter().enumerate() {
+        match self {
+            Item::Value(v) => v.find_drift(path, out),
+            Item::Null => {}
+            Item::Raw(_) => out.push(Drift {
+                path: path.clone(),
+                kind: DriftKind::Retyped,
+            }),
+        }
+    }
+}
+
+impl<T: FindDrift> FindDrift for List<'_, T> {
+    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
+        for (i, v) in self.items().iter().enumerate() {
             let len = path.len();
             push_index(path, i);
             v.find_drift(path, out);
@@ -86,52 +101,31 @@ impl<T: FindDrift> FindDrift for [T] {
     }
 }
 
-impl<T: FindDrift> FindDrift for Vec<T> {
+impl<K: AsRef<str>, V: FindDrift> FindDrift for Map<'_, K, V> {
     fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
-        self.as_slice().find_drift(path, out);
+        for (k, v) in self.entries() {
+            under_key(path, k.as_ref(), |path| v.find_drift(path, out));
+        }
     }
 }
 
-impl<T: FindDrift + ?Sized> FindDrift for &T {
-    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
-        (**self).find_drift(path, out);
-    }
-}
-
-impl<V: FindDrift> FindDrift for FacetMap<'_, V> {
-    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
-        entries_drift(self.entries(), path, out);
-    }
-}
-
-impl FindDrift for Extra<'_> {
-    fn find_drift(&self, path: &mut String, out: &mut Vec<Drift>) {
-        unknown_fields(self.fields(), path, out);
-    }
-}
-
-/// The drift under each value of a map's entries, keyed by their keys.
-pub(crate) fn entries_drift<K: AsRef<str>, V: FindDrift>(
-    entries: &[(K, V)],
+/// An object's raw fields: unknown fields, and known ones kept raw.
+pub(crate) fn extra_drift(
+    extra: Extra<'_>,
+    known: &[&str],
     path: &mut String,
     out: &mut Vec<Drift>,
 ) {
-    for (k, v) in entries {
-        under_key(path, k.as_ref(), |path| v.find_drift(path, out));
-    }
-}
-
-/// An object's unknown fields: each one is drift.
-pub(crate) fn unknown_fields<K: AsRef<str>, V>(
-    fields: &[(K, V)],
-    path: &mut String,
-    out: &mut Vec<Drift>,
-) {
-    for (k, _) in fields {
-        under_key(path, k.as_ref(), |path| {
+    for (k, _) in extra.iter() {
+        let kind = if known.contains(&k) {
+            DriftKind::Retyped
+        } else {
+            DriftKind::UnknownField
+        };
+        under_key(path, k, |path| {
             out.push(Drift {
                 path: path.clone(),
-                kind: DriftKind::UnknownField,
+                kind,
             });
         });
     }

@@ -5,23 +5,26 @@
 //! strings a byte at a time; these types know their shape, and most of their
 //! strings are ids with nothing to escape, so runs are copied whole.
 
-use crate::enums::{ClipStatus, Integration, Visibility};
-use crate::facet_map::FacetMap;
-use crate::fast::special_byte;
-use crate::ids::{DeviceFacetUuid, Ruuid};
-use crate::raw::{Float, RawJson};
-use crate::text::Str;
+use crate::Extra;
+use crate::lex::special_byte;
+use crate::model::containers::{Item, List, Map};
+use crate::model::enums::{ClipStatus, Integration, Visibility};
+use crate::model::ids::{DeviceFacetUuid, Ruuid};
+use crate::model::leaves::{Float, RawJson};
 
 /// Appends a value as compact JSON to a buffer: the same bytes as
 /// `serde_json::to_writer(&mut out, value)`, without its per-token calls.
 ///
 /// ```
-/// use rhombus_model::{WriteJson, decode_str};
+/// use rhombus_model::{Decoder, WriteJson};
 ///
-/// let response = decode_str(r#"{ "splicedClips": [ {"clipUuid": "AAAAAAAAAAAAAAAAAAAAAA", "x": [1, 2]} ] }"#)?;
+/// let body = br#"{ "splicedClips": [ {"clipUuid": "AAAAAAAAAAAAAAAAAAAAAA", "x": [1, 2]} ] }"#;
+/// let mut decoder = Decoder::new();
+/// let response = decoder.decode(body)?;
+/// let clip = response.clips().next().expect("a clip");
 /// let mut out = Vec::new();
-/// response.clips()[0].write_json(&mut out);
-/// assert_eq!(out, serde_json::to_vec(&response.clips()[0])?);
+/// clip.write_json(&mut out);
+/// assert_eq!(out, serde_json::to_vec(clip)?);
 /// assert_eq!(out, br#"{"clipUuid":"AAAAAAAAAAAAAAAAAAAAAA","x":[1, 2]}"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -47,9 +50,9 @@ macro_rules! integer {
 }
 integer!(i32, i64);
 
-impl WriteJson for Str<'_> {
+impl WriteJson for &str {
     fn write_json(&self, out: &mut Vec<u8>) {
-        string(out, self.as_str());
+        string(out, self);
     }
 }
 
@@ -94,22 +97,20 @@ impl<T: WriteJson> WriteJson for Option<T> {
     }
 }
 
-impl<T: WriteJson + ?Sized> WriteJson for &T {
+impl<T: WriteJson> WriteJson for Item<'_, T> {
     fn write_json(&self, out: &mut Vec<u8>) {
-        (**self).write_json(out);
+        match self {
+            Item::Value(v) => v.write_json(out),
+            Item::Null => out.extend_from_slice(b"null"),
+            Item::Raw(raw) => raw.write_json(out),
+        }
     }
 }
 
-impl<T: WriteJson> WriteJson for Vec<T> {
-    fn write_json(&self, out: &mut Vec<u8>) {
-        self.as_slice().write_json(out);
-    }
-}
-
-impl<T: WriteJson> WriteJson for [T] {
+impl<T: WriteJson> WriteJson for List<'_, T> {
     fn write_json(&self, out: &mut Vec<u8>) {
         out.push(b'[');
-        for (i, item) in self.iter().enumerate() {
+        for (i, item) in self.items().iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
@@ -119,19 +120,14 @@ impl<T: WriteJson> WriteJson for [T] {
     }
 }
 
-impl<V: WriteJson> WriteJson for FacetMap<'_, V> {
+impl<K: AsRef<str>, V: WriteJson> WriteJson for Map<'_, K, V> {
     fn write_json(&self, out: &mut Vec<u8>) {
-        map(out, self.entries());
+        let mut object = Object::open(out);
+        for (key, value) in self.entries() {
+            object.member(key.as_ref(), value);
+        }
+        object.close();
     }
-}
-
-/// Writes `(key, value)` entries as one JSON object.
-pub(crate) fn map<K: AsRef<str>, V: WriteJson>(out: &mut Vec<u8>, entries: &[(K, V)]) {
-    let mut object = Object::open(out);
-    for (key, value) in entries {
-        object.member(key.as_ref(), value);
-    }
-    object.close();
 }
 
 /// An object being written: members are separated by commas as they come.
@@ -165,9 +161,9 @@ impl<'o> Object<'o> {
     }
 
     /// Writes an object's unknown fields, in their order.
-    pub(crate) fn extra<K: AsRef<str>>(&mut self, fields: &[(K, RawJson<'_>)]) {
-        for (key, value) in fields {
-            self.member(key.as_ref(), value);
+    pub(crate) fn extra(&mut self, extra: Extra<'_>) {
+        for (key, value) in extra.iter() {
+            self.member(key, &value);
         }
     }
 
@@ -190,7 +186,7 @@ impl<'o> Object<'o> {
 fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let mut rest = s.as_bytes();
-    while let Some(at) = special_byte(rest) {
+    while let (Some(at), _) = special_byte(rest) {
         out.extend_from_slice(&rest[..at]);
         escape(out, rest[at]);
         rest = &rest[at + 1..];

@@ -1,48 +1,37 @@
 #![doc = include_str!("../README.md")]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
-#[macro_use]
-mod open_enum;
 #[macro_use]
 mod object;
-#[macro_use]
-pub mod fast;
-#[macro_use]
-pub mod arena;
 
-mod clip;
 mod decode;
 mod drift;
 mod encode;
-mod enums;
 mod error;
-mod facet_map;
-mod ids;
-mod owned;
+#[cfg(feature = "gen")]
+pub mod generate;
+mod lex;
+mod model;
 mod path;
-mod raw;
 mod response;
-pub mod stream;
-mod text;
+pub mod schema;
 mod views;
 
-pub use clip::{
-    AccessSettings, AlteredView, AspectRatio, CropRect, DeviceProgress, DewarpedView, Request,
-    SplicedClip, TargetLocation,
-};
 pub use decode::{
-    ClipFailure, Tolerant, decode, decode_clip, decode_owned, decode_str, decode_tolerant,
+    ClipStream, DecodeOptions, Decoded, Decoder, OwnedClip, OwnedResponse, StreamedClip,
 };
 pub use drift::{Drift, DriftKind, FindDrift};
 pub use encode::WriteJson;
-pub use enums::{ClipStatus, Integration, Visibility};
 pub use error::{DecodeError, DecodeErrorKind};
-pub use facet_map::FacetMap;
-pub use ids::{DeviceFacetUuid, Ruuid};
-pub use owned::IntoOwned;
-pub use raw::{Extra, Float, RawJson};
-pub use response::{ApiError, Response};
-pub use text::Str;
+pub use model::containers::{Extra, FacetMap, Item, List, Map};
+pub use model::enums::{ClipStatus, Integration, Visibility};
+pub use model::ids::{DeviceFacetUuid, Ruuid};
+pub use model::leaves::{Float, RawJson};
+pub use response::ApiError;
+pub use schema::{
+    AccessSettings, AlteredView, AspectRatio, CropRect, DeviceProgress, DewarpedView, Response,
+    SplicedClip, TargetLocation,
+};
 pub use views::{Progress, epoch_ms};
 
 /// The request body both endpoints take.

@@ -1,47 +1,26 @@
-//! The `json_object!` macro: a response object whose fields are all optional
-//! and whose unknown fields are kept.
-//!
-//! Written by hand rather than with `#[derive(Deserialize)]` + `#[serde(flatten)]`
-//! because flatten buffers every value (losing borrows and raw JSON) and is slow.
+//! `json_object!`: from one field list, a response object's struct and all
+//! it does (decode, encode, serialise, drift, shape). The field lists
+//! themselves are in [`crate::schema`]: adding a field is one line there.
 
-/// Defines a struct with one `Option` field per JSON key plus `extra: Extra`,
-/// and its `Deserialize`, `Serialize`, `WriteJson`, `IntoOwned` and `FindDrift` impls.
-///
-/// With `+ arena Name` after the struct's name, it also defines `Name`, the
-/// struct's form in [`crate::arena`] (see `arena_object!`).
+/// Defines a struct with one `Option` field per JSON key plus `extra`, and
+/// its `Decode`, `WriteJson`, `Serialize`, `FindDrift` and `Described`
+/// impls. `counted` marks the type whose list elements count against
+/// `max_clips`.
 macro_rules! json_object {
     (
-        $(#[$meta:meta])*
-        pub struct $name:ident<'a> + arena $arena:ident {
-            $( $(#[$fmeta:meta])* $json:literal => $field:ident : $ty:ty, )*
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident<'a> $($counted:ident)? {
+            $( $(#[doc = $fdoc:literal])* $json:literal => $field:ident : $ty:ty, )*
         }
     ) => {
-        json_object! {
-            $(#[$meta])*
-            pub struct $name<'a> {
-                $( $(#[$fmeta])* $json => $field : $ty, )*
-            }
-        }
-        arena_object! {
-            $(#[$meta])*
-            pub struct $arena<'a> for $name {
-                $( $(#[$fmeta])* $json => $field : $ty, )*
-            }
-        }
-    };
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident<'a> {
-            $( $(#[$fmeta:meta])* $json:literal => $field:ident : $ty:ty, )*
-        }
-    ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, Default, PartialEq)]
         #[non_exhaustive]
         pub struct $name<'a> {
-            $( $(#[$fmeta])* pub $field: Option<$ty>, )*
-            /// Fields this version does not know, kept as raw JSON.
-            pub extra: $crate::raw::Extra<'a>,
+            $( $(#[doc = $fdoc])* pub $field: Option<$ty>, )*
+            /// Fields this version does not know, and known fields whose
+            /// value did not fit or came twice, as raw JSON.
+            pub extra: $crate::Extra<'a>,
         }
 
         impl $name<'_> {
@@ -49,92 +28,74 @@ macro_rules! json_object {
             pub const FIELDS: &'static [&'static str] = &[$($json),*];
         }
 
-        impl<'de: 'a, 'a> serde::Deserialize<'de> for $name<'a> {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct ObjectVisitor<'a>(std::marker::PhantomData<$name<'a>>);
-                impl<'de: 'a, 'a> serde::de::Visitor<'de> for ObjectVisitor<'a> {
-                    type Value = $name<'a>;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("a ", stringify!($name), " object"))
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> Result<Self::Value, A::Error> {
-                        let mut out = $name::default();
-                        while let Some(key) = map.next_key::<$crate::text::Str<'de>>()? {
-                            match key.as_str() {
-                                $( $json => out.$field = map.next_value()?, )*
-                                _ => {
-                                    let value = map.next_value()?;
-                                    out.extra.push(key, value);
-                                }
-                            }
+        impl<'a> $crate::decode::Decode<'a> for $name<'a> {
+            const EXPECTED: &'static str = concat!("a ", stringify!($name), " object");
+            const COUNTED: bool = json_object!(@counted $($counted)?);
+
+            fn decode<'i, P: $crate::decode::Place<'i, 'a>>(
+                cx: &mut $crate::decode::Cx<'i, 'a>,
+            ) -> Result<Self, $crate::lex::Fail> {
+                let mut out = $name::default();
+                let mut state = $crate::decode::Members::default();
+                if cx.lx.begin_object()? {
+                    loop {
+                        out.member::<P>(cx, &mut state)?;
+                        if !cx.lx.next_member()? {
+                            break;
                         }
-                        Ok(out)
                     }
                 }
-                d.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+                out.extra = state.finish_in(cx);
+                Ok(out)
             }
         }
 
-        fast_object!($name { $( $json => $field, )* });
-
-        object_output!($name { $( $json => $field, )* });
-        object_drift!($name { $( $json => $field, )* });
-
-        impl $crate::owned::IntoOwned for $name<'_> {
-            type Owned = $name<'static>;
-            fn into_owned(self) -> $name<'static> {
-                $name {
-                    $( $field: $crate::owned::IntoOwned::into_owned(self.$field), )*
-                    extra: $crate::owned::IntoOwned::into_owned(self.extra),
-                }
-            }
-        }
-
-    };
-}
-
-/// `FindDrift` for an object type of either form (model or arena): the
-/// drift under each known field, then the unknown fields.
-macro_rules! object_drift {
-    ($name:ident { $( $json:literal => $field:ident, )* }) => {
-        impl $crate::drift::FindDrift for $name<'_> {
-            fn find_drift(&self, path: &mut String, out: &mut Vec<$crate::drift::Drift>) {
-                $(
-                    if let Some(v) = &self.$field {
-                        let len = path.len();
-                        $crate::path::push_key(path, $json);
-                        $crate::drift::FindDrift::find_drift(v, path, out);
-                        path.truncate(len);
+        impl<'a> $name<'a> {
+            /// Decodes one `"key": value` member at the cursor into `self`
+            /// (`state` carries what the object's earlier members left).
+            #[allow(unused_variables, unreachable_code, unused_mut)]
+            #[inline]
+            pub(crate) fn member<'i, P: $crate::decode::Place<'i, 'a>>(
+                &mut self,
+                cx: &mut $crate::decode::Cx<'i, 'a>,
+                state: &mut $crate::decode::Members<'a>,
+            ) -> Result<(), $crate::lex::Fail> {
+                const KEYS: &[&[u8]] = &[$($json.as_bytes()),*];
+                // Each key as it usually appears: quoted, with its colon.
+                const MEMBERS: &[&[u8]] = &[$(concat!("\"", $json, "\":").as_bytes()),*];
+                #[allow(non_camel_case_types, dead_code)]
+                #[derive(Clone, Copy)]
+                enum Field { $($field),* }
+                const BY_INDEX: &[Field] = &[$(Field::$field),*];
+                // The server sends fields in a stable order: the key after
+                // the last one found is tried first, in place.
+                let index = match MEMBERS.get(state.hint) {
+                    Some(member) if cx.lx.member(member) => state.hint,
+                    _ => {
+                        let key = cx.key::<P>()?;
+                        match KEYS.iter().position(|k| $crate::lex::eq_short(k, key.as_bytes())) {
+                            Some(i) => i,
+                            None => return state.unknown::<P>(cx, key),
+                        }
                     }
-                )*
-                $crate::drift::FindDrift::find_drift(&self.extra, path, out);
-            }
-        }
-    };
-}
-
-/// `Serialize` and `WriteJson` for an object type of either form (model or
-/// arena): known fields in the spec's order, then the unknown ones.
-macro_rules! object_output {
-    ($name:ident { $( $json:literal => $field:ident, )* }) => {
-        impl serde::Serialize for $name<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let extra = self.extra.fields();
-                let len = 0 $( + usize::from(self.$field.is_some()) )* + extra.len();
-                let mut map = s.serialize_map(Some(len))?;
-                $(
-                    if let Some(v) = &self.$field {
-                        map.serialize_entry($json, v)?;
-                    }
-                )*
-                for (k, v) in extra {
-                    map.serialize_entry(k, v)?;
+                };
+                state.hint = index + 1;
+                let bit = 1u64 << index;
+                if state.seen & bit != 0 {
+                    let raw = cx.duplicate::<P>()?;
+                    state.push(cx, KEYS_TEXT[index], raw);
+                    return Ok(());
                 }
-                map.end()
+                const KEYS_TEXT: &[&str] = &[$($json),*];
+                match BY_INDEX[index] {
+                    $(Field::$field => match cx.item::<$ty, P>()? {
+                        $crate::Item::Value(v) => self.$field = Some(v),
+                        $crate::Item::Null => {}
+                        $crate::Item::Raw(raw) => state.push(cx, $json, raw),
+                    },)*
+                }
+                state.seen |= bit;
+                Ok(())
             }
         }
 
@@ -146,9 +107,56 @@ macro_rules! object_output {
                         object.known($json, v);
                     }
                 )*
-                object.extra(self.extra.fields());
+                object.extra(self.extra);
                 object.close();
             }
         }
+
+        impl serde::Serialize for $name<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let len = 0 $( + usize::from(self.$field.is_some()) )* + self.extra.len();
+                let mut map = s.serialize_map(Some(len))?;
+                $(
+                    if let Some(v) = &self.$field {
+                        map.serialize_entry($json, v)?;
+                    }
+                )*
+                for (k, v) in self.extra.iter() {
+                    map.serialize_entry(k, &v)?;
+                }
+                map.end()
+            }
+        }
+
+        impl $crate::drift::FindDrift for $name<'_> {
+            fn find_drift(&self, path: &mut String, out: &mut Vec<$crate::drift::Drift>) {
+                $(
+                    if let Some(v) = &self.$field {
+                        let len = path.len();
+                        $crate::path::push_key(path, $json);
+                        $crate::drift::FindDrift::find_drift(v, path, out);
+                        path.truncate(len);
+                    }
+                )*
+                $crate::drift::extra_drift(self.extra, Self::FIELDS, path, out);
+            }
+        }
+
+        impl<'a> $crate::schema::Described for $name<'a> {
+            const SHAPE: $crate::schema::Shape = $crate::schema::Shape::Object(&$crate::schema::ObjectShape {
+                name: stringify!($name),
+                doc: concat!($($doc),*),
+                fields: &[$(
+                    $crate::schema::FieldShape {
+                        json: $json,
+                        doc: concat!($($fdoc),*),
+                        shape: &<$ty as $crate::schema::Described>::SHAPE,
+                    },
+                )*],
+            });
+        }
     };
+    (@counted) => { false };
+    (@counted counted) => { true };
 }

@@ -25,13 +25,6 @@ pub(crate) fn push_index(path: &mut String, index: usize) {
     let _ = write!(path, "[{index}]");
 }
 
-/// The path of a clip: `splicedClips[3]`.
-pub(crate) fn clip(index: usize) -> String {
-    let mut path = String::from("splicedClips");
-    push_index(&mut path, index);
-    path
-}
-
 /// `rest` (a path relative to `prefix`) under `prefix`.
 pub(crate) fn join(prefix: &str, rest: &str) -> String {
     if rest.is_empty() {
@@ -41,21 +34,6 @@ pub(crate) fn join(prefix: &str, rest: &str) -> String {
     } else {
         format!("{prefix}.{rest}")
     }
-}
-
-/// Renders a `serde_path_to_error` path in this crate's notation.
-pub(crate) fn render(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => push_index(&mut out, *index),
-            Segment::Map { key } => push_key(&mut out, key),
-            Segment::Enum { variant } => push_key(&mut out, variant),
-            Segment::Unknown => push_key(&mut out, "?"),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,53 +1,47 @@
-//! [`Response`]: the envelope both endpoints answer with, and its [`ApiError`].
+//! What [`Response`] tells beyond its fields, and its [`ApiError`].
 
 use std::fmt;
 
-use crate::clip::SplicedClip;
-use crate::owned::IntoOwned;
-use crate::text::Str;
-
-json_object! {
-    /// The answer of `getSplicedClipsInProgress` (event and video paths alike).
-    ///
-    /// An HTTP 200 may still be a failure: call [`Response::into_result`].
-    pub struct Response<'a> + arena ArenaResponse {
-        /// `true` when the call failed (see `error_msg`).
-        "error" => error: bool,
-        /// Why the call failed.
-        "errorMsg" => error_msg: Str<'a>,
-        /// The clips in progress.
-        "splicedClips" => spliced_clips: Vec<SplicedClip<'a>>,
-        /// A caveat on a successful answer, to show the user.
-        "warningMsg" => warning_msg: Str<'a>,
-    }
-}
+use crate::model::containers::Item;
+use crate::schema::{Response, SplicedClip};
 
 impl<'a> Response<'a> {
-    /// The clips (empty when the server sent none or `null`).
-    pub fn clips(&self) -> &[SplicedClip<'a>] {
-        self.spliced_clips.as_deref().unwrap_or_default()
+    /// The clips, in order (none when the server sent none or `null`;
+    /// elements that are `null` or no clip are skipped: see [`Response::clip_items`]).
+    pub fn clips(&self) -> impl DoubleEndedIterator<Item = &'a SplicedClip<'a>> + use<'a> {
+        self.clip_items().iter().filter_map(Item::value)
     }
 
-    /// Whether the server said the call failed (`"error": true`).
+    /// Every element of `splicedClips`, clips or not.
+    pub fn clip_items(&self) -> &'a [Item<'a, SplicedClip<'a>>] {
+        self.spliced_clips.map_or(&[], |list| list.items())
+    }
+
+    /// Whether the server said the call failed: `"error": true`, or an
+    /// `error` that is no boolean and not `false`-like (`"true"`, `1`): a
+    /// failure is never taken for a success.
     pub fn is_error(&self) -> bool {
         self.error == Some(true)
+            || self.error.is_none()
+                && self.extra.get("error").is_some_and(|raw| {
+                    !matches!(raw.get().trim(), "false" | "null" | "\"false\"" | "0")
+                })
     }
 
     /// The warning on a successful answer, if any.
-    pub fn warning(&self) -> Option<&str> {
-        self.warning_msg.as_deref()
+    pub fn warning(&self) -> Option<&'a str> {
+        self.warning_msg
     }
 
     /// `Err` when the body says `"error": true`; the response itself otherwise
     /// (its `warning_msg` stays reachable).
     pub fn into_result(self) -> Result<Self, ApiError> {
-        ApiError::check(self.error, self.error_msg.as_deref())?;
+        if self.is_error() {
+            return Err(ApiError {
+                message: self.error_msg.map(str::to_owned),
+            });
+        }
         Ok(self)
-    }
-
-    /// Copies everything borrowed so the response outlives its input.
-    pub fn into_owned(self) -> Response<'static> {
-        IntoOwned::into_owned(self)
     }
 }
 
@@ -56,18 +50,6 @@ impl<'a> Response<'a> {
 pub struct ApiError {
     /// The server's `errorMsg`, if it sent one.
     pub message: Option<String>,
-}
-
-impl ApiError {
-    /// The envelope's verdict: `Err` exactly when `error` is `true`.
-    pub(crate) fn check(error: Option<bool>, message: Option<&str>) -> Result<(), ApiError> {
-        match error {
-            Some(true) => Err(ApiError {
-                message: message.map(str::to_owned),
-            }),
-            _ => Ok(()),
-        }
-    }
 }
 
 impl fmt::Display for ApiError {

@@ -2,9 +2,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::clip::{DeviceProgress, SplicedClip};
-use crate::ids::DeviceFacetUuid;
-use crate::owned::IntoOwned;
+use crate::model::ids::DeviceFacetUuid;
+use crate::schema::{DeviceProgress, SplicedClip};
 
 /// Segments uploaded out of segments expected.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,11 +81,14 @@ impl<'a> SplicedClip<'a> {
         })
     }
 
-    /// Per-device progress: `deviceMap`, or `deviceUuidMap` when that is absent.
-    pub fn devices(&self) -> impl Iterator<Item = (&DeviceFacetUuid<'a>, &DeviceProgress<'a>)> {
+    /// Per-device progress: `deviceMap`, or `deviceUuidMap` when that is
+    /// absent; each device once (its first entry, if the server repeated
+    /// it), as [`FacetMap::get`](crate::FacetMap) reads it.
+    pub fn devices(
+        &self,
+    ) -> impl Iterator<Item = (&'a DeviceFacetUuid<'a>, &'a DeviceProgress<'a>)> + use<'a> {
         self.device_map
-            .as_ref()
-            .or(self.device_uuid_map.as_ref())
+            .or(self.device_uuid_map)
             .into_iter()
             .flat_map(|m| m.iter())
     }
@@ -97,8 +99,8 @@ impl<'a> SplicedClip<'a> {
     }
 
     /// The clip's id as text (`""` when the server sent none).
-    pub fn id(&self) -> &str {
-        self.clip_uuid.as_ref().map_or("", |u| u.as_str())
+    pub fn id(&self) -> &'a str {
+        self.clip_uuid.map_or("", |u| u.as_str())
     }
 
     /// Start of the footage.
@@ -115,17 +117,12 @@ impl<'a> SplicedClip<'a> {
     pub fn created_at(&self) -> Option<SystemTime> {
         self.timestamp_ms.and_then(epoch_ms)
     }
-
-    /// Copies everything borrowed so the clip outlives its input.
-    pub fn into_owned(self) -> SplicedClip<'static> {
-        IntoOwned::into_owned(self)
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::facet_map::FacetMap;
+    use crate::model::containers::{Item, Map};
 
     fn device(up: i32, total: i32) -> DeviceProgress<'static> {
         DeviceProgress {
@@ -139,14 +136,14 @@ mod tests {
     fn progress_prefers_clip_counts_then_sums_devices() {
         let mut clip = SplicedClip::default();
         assert_eq!(clip.progress(), None);
-        clip.device_map = Some(
-            [
-                ("A.v0".into(), device(2, 10)),
-                ("B.v0".into(), device(5, 10)),
-            ]
-            .into_iter()
-            .collect::<FacetMap<'_, _>>(),
-        );
+        let entries = [
+            ("A.v0".into(), Item::Value(device(2, 10))),
+            ("B.v0".into(), Item::Value(device(5, 10))),
+            // A repeated device counts once, as `get` reads it: the first.
+            ("A.v0".into(), Item::Value(device(9, 9))),
+            ("C.v0".into(), Item::Null),
+        ];
+        clip.device_map = Some(Map::new(&entries));
         assert_eq!(
             clip.progress(),
             Some(Progress {

@@ -1,14 +1,19 @@
-//! Compile-time guarantees downstream code relies on.
+//! What the model's types promise to the compiler: shareable across threads,
+//! and small enough for the memory bound the docs state.
 
-use rhombus_model::{DecodeError, Response, SplicedClip};
+use rhombus_model::{Decoder, Item, OwnedClip, OwnedResponse, Response, SplicedClip};
 use static_assertions::assert_impl_all;
 
-assert_impl_all!(Response<'static>: Send, Sync, Clone, std::fmt::Debug, serde::Serialize);
-assert_impl_all!(SplicedClip<'static>: Send, Sync, Clone);
-assert_impl_all!(DecodeError: Send, Sync, std::error::Error);
+assert_impl_all!(OwnedResponse: Send, Sync);
+assert_impl_all!(OwnedClip: Send, Sync, Clone);
+assert_impl_all!(Response<'static>: Send, Sync, Clone);
+assert_impl_all!(Decoder: Send);
 
+/// The worst a body can make the tree cost per input byte: a list of empty
+/// objects, `{},` (3 bytes) each a whole clip in the arena. The crate's
+/// README states this bound; `max_tree_bytes` caps it.
 #[test]
-fn serialising_the_request_gives_an_empty_object() {
-    let body = serde_json::to_vec(&rhombus_model::Request::default()).expect("encodes");
-    assert_eq!(body, rhombus_model::REQUEST_BODY);
+fn a_clip_costs_at_most_170_bytes_per_byte_of_its_smallest_json() {
+    let clip = size_of::<Item<'_, SplicedClip<'_>>>();
+    assert!(clip <= 3 * 170, "{clip} bytes per clip");
 }

@@ -5,6 +5,7 @@
 
 mod common;
 
+use rhombus_transport::rhombus_model::Decoder;
 use std::process::ExitCode;
 
 use rhombus_transport::DisplayErrorContext;
@@ -26,7 +27,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let response = match raw.decode() {
+    let mut decoder = Decoder::new();
+    let response = match raw.decode(&mut decoder) {
         Ok(response) => response,
         Err(err) => {
             eprintln!("error: {}", DisplayErrorContext(&err));
@@ -36,19 +38,22 @@ async fn main() -> ExitCode {
     if let Some(warning) = response.warning() {
         eprintln!("warning: {warning}");
     }
+    for problem in &response.problems {
+        eprintln!("warning: {problem}");
+    }
     println!(
         "{} clips in progress ({} bytes from {}):",
-        response.clips().len(),
+        response.clips().count(),
         raw.bytes.len(),
         raw.endpoint.path()
     );
     for clip in response.clips() {
-        let status = clip.status.as_ref().map_or("-", |s| s.as_str());
+        let status = clip.status.map_or("-", |s| s.as_str());
         let progress = clip
             .progress()
             .and_then(|p| p.percent())
             .map_or_else(|| "-".to_owned(), |p| format!("{p}%"));
-        let title = clip.title.as_deref().unwrap_or("");
+        let title = clip.title.unwrap_or("");
         println!("  {:<22}  {status:<10}  {progress:>4}  {title}", clip.id());
     }
     drop(target.sim);

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use rhombus_sim::{ClockMode, Fault, RandomFaults, SimConfig, SimHandle};
-use rhombus_transport::rhombus_model::{self, Response};
+use rhombus_transport::rhombus_model::{Decoder, OwnedResponse};
 use rhombus_transport::{Client, Error, ErrorKind, RetryPolicy};
 
 /// Command-line settings.
@@ -93,7 +93,7 @@ enum Outcome {
 async fn one(client: &Client, sim: &SimHandle, faults: &RandomFaults) -> Outcome {
     let fetched = client
         .fetch_with(|raw| {
-            let response = raw.decode()?.into_owned();
+            let response = raw.decode_owned(&Decoder::new())?;
             Ok((
                 response,
                 raw.attempts,
@@ -120,7 +120,7 @@ fn matches_truth(
     faults: &RandomFaults,
     headers: &http::HeaderMap,
     bytes: &[u8],
-    response: &Response<'static>,
+    response: &OwnedResponse,
 ) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let Some(elapsed) = header("x-rhombus-sim-elapsed-ms").and_then(|v| v.parse().ok()) else {
@@ -136,7 +136,7 @@ fn matches_truth(
     let Some(truth) = sim.success_body_with(Duration::from_millis(elapsed), fault) else {
         return false;
     };
-    let Ok(expected) = rhombus_model::decode(&truth) else {
+    let Ok(expected) = Decoder::new().decode_owned(truth.clone()) else {
         return false;
     };
     truth == bytes && expected == *response

@@ -29,7 +29,7 @@ async fn main() -> ExitCode {
 async fn first_in_flight(client: &Client) -> Result<Option<String>, Error> {
     for _ in 0..10 {
         let response = client.spliced_clips().await?;
-        if let Some(clip) = response.clips().iter().find(|c| !c.is_terminal()) {
+        if let Some(clip) = response.response().clips().find(|c| !c.is_terminal()) {
             return Ok(Some(clip.id().to_owned()));
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
@@ -58,7 +58,7 @@ async fn run() -> Result<ExitCode, Error> {
     let outcome = tokio::time::timeout(LIMIT, target.client.wait_for_clip(&clip, options)).await;
     match outcome {
         Ok(Ok(ClipOutcome::Terminal(done))) => {
-            let status = done.status.as_ref().map_or("-", |s| s.as_str());
+            let status = done.get().status.map_or("-", |s| s.as_str());
             println!("clip {clip} finished: {status}");
             Ok(ExitCode::SUCCESS)
         }

@@ -191,8 +191,9 @@ pub(crate) fn error_message(body: &[u8]) -> String {
     if body.trim_ascii_start().starts_with(b"<") {
         return excerpt(html_text(&String::from_utf8_lossy(body)).as_bytes());
     }
-    if let Ok(response) = rhombus_model::decode(body) {
-        if let Some(message) = response.error_msg.as_deref() {
+    let mut decoder = rhombus_model::Decoder::new();
+    if let Ok(response) = decoder.decode(body) {
+        if let Some(message) = response.error_msg {
             return excerpt(message.as_bytes());
         }
         if let Some(raw) = response.extra.get("msg") {

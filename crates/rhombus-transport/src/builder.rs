@@ -38,6 +38,7 @@ pub struct ClientBuilder {
     max_body_size: u64,
     product: Option<String>,
     roots: Vec<Vec<u8>>,
+    decoder: rhombus_model::DecodeOptions,
 }
 
 impl Default for ClientBuilder {
@@ -48,7 +49,8 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// The defaults: US base URL, event endpoint with fallback, [`Timeouts::default`],
-    /// [`RetryPolicy::default`], a 1 GiB body limit, no credentials yet.
+    /// [`RetryPolicy::default`], a 256 MiB body limit, a tolerant
+    /// [`Decoder`](rhombus_model::Decoder) with its default limits, no credentials yet.
     pub fn new() -> Self {
         ClientBuilder {
             base_url: Region::Us.base_url().to_owned(),
@@ -60,6 +62,7 @@ impl ClientBuilder {
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             product: None,
             roots: Vec::new(),
+            decoder: rhombus_model::DecodeOptions::default(),
         }
     }
 
@@ -127,6 +130,14 @@ impl ClientBuilder {
         self
     }
 
+    /// The decoder [`Client::spliced_clips`](crate::Client::spliced_clips) and
+    /// watches use: tolerant or strict, and its limits (clips, tree size).
+    /// With the default body limit, any body accepted decodes within 1 GiB.
+    pub fn decoder(mut self, decoder: &rhombus_model::Decoder) -> Self {
+        self.decoder = decoder.options();
+        self
+    }
+
     /// Sets the response size limit in bytes (default 1 GiB).
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
@@ -189,6 +200,7 @@ impl ClientBuilder {
             retry: self.retry,
             timeouts: self.timeouts,
             max_body_size: self.max_body_size,
+            decoder: self.decoder,
         }))
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, StatusCode};
-use rhombus_model::{ApiError, DecodeError, Response, arena};
+use rhombus_model::{ApiError, DecodeError, Decoded, Decoder, OwnedResponse, Response};
 use tokio::time::Instant;
 
 use crate::body::{BodyError, NotJson, error_message, read_limited, read_prefix, without_secret};
@@ -47,6 +47,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeouts: Timeouts,
     pub(crate) max_body_size: u64,
+    pub(crate) decoder: rhombus_model::DecodeOptions,
 }
 
 /// A successful HTTP 200 answer, undecoded: keep the bytes, borrow from them.
@@ -67,20 +68,41 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
-    /// Decodes the body, borrowing strings from [`bytes`](Self::bytes).
+    /// Decodes the body with `decoder` (tolerant unless it is strict),
+    /// borrowing text from [`bytes`](Self::bytes) and lists from the
+    /// decoder's arena.
     ///
     /// `"error": true` is an [`ErrorKind::Api`] error, never a success; a `warningMsg`
-    /// stays on the returned response.
-    pub fn decode(&self) -> Result<Response<'_>, Error> {
-        self.annotate(decode_body(&self.bytes))
+    /// stays on the returned response, and values that did not fit are in
+    /// its `problems`.
+    pub fn decode<'a>(&'a self, decoder: &'a mut Decoder) -> Result<Decoded<Response<'a>>, Error> {
+        let decoded = decoder.decode(&self.bytes).map_err(decode_error);
+        let mut decoded = self.annotate(decoded.and_then(|d| match api_failure(&d) {
+            Some(e) => Err(api_error(e)),
+            None => Ok(d),
+        }))?;
+        // A problem's path can quote a map key the server echoed.
+        let problems = std::mem::take(&mut decoded.problems);
+        decoded.problems = problems
+            .into_iter()
+            .map(|p| self.key.hidden_in_error(p))
+            .collect();
+        Ok(decoded)
     }
 
-    /// Decodes the body into `bump` ([`rhombus_model::arena`], the fastest
-    /// decode of a large body), borrowing strings from [`bytes`](Self::bytes).
-    /// Errors as [`RawResponse::decode`] does.
-    pub fn decode_in<'a>(&'a self, bump: &'a arena::Bump) -> Result<arena::Response<'a>, Error> {
-        let response = arena::decode_in(&self.bytes, bump).map_err(decode_error);
-        self.annotate(response.and_then(|r| r.into_result().map_err(api_error)))
+    /// Decodes the body into a response that owns it (no copy when this is
+    /// the body's only handle). Errors as [`RawResponse::decode`] does.
+    pub fn decode_owned(&self, decoder: &Decoder) -> Result<OwnedResponse, Error> {
+        let owned = decoder
+            .decode_owned(self.bytes.clone())
+            .map_err(decode_error);
+        let mut owned = self.annotate(owned.and_then(|o| match api_failure(o.response()) {
+            Some(e) => Err(api_error(e)),
+            None => Ok(o),
+        }))?;
+        // A problem's path can quote a map key the server echoed.
+        owned.map_problems(|p| self.key.hidden_in_error(p));
+        Ok(owned)
     }
 
     /// Adds where the body came from to a decoding error, without the key.
@@ -93,10 +115,9 @@ impl RawResponse {
     }
 }
 
-/// Decodes a body and turns `"error": true` into an error.
-fn decode_body(bytes: &[u8]) -> Result<Response<'_>, Error> {
-    let response = rhombus_model::decode(bytes).map_err(decode_error)?;
-    response.into_result().map_err(api_error)
+/// The failure a body reports (`"error": true`), if it does.
+fn api_failure(response: &Response<'_>) -> Option<ApiError> {
+    response.clone().into_result().err()
 }
 
 fn decode_error(e: DecodeError) -> Error {
@@ -178,12 +199,14 @@ impl Client {
         self.inner.key.hidden_in(text)
     }
 
-    /// Fetches and decodes the clips in progress, copying them out of the body.
+    /// Fetches and decodes the clips in progress into a response that owns
+    /// the body (see [`ClientBuilder::decoder`](crate::ClientBuilder::decoder)).
     ///
     /// Retries as the [`RetryPolicy`] says (a JSON document cut short counts as a
     /// truncated body and is retried; other decode errors are not).
-    pub async fn spliced_clips(&self) -> Result<Response<'static>, Error> {
-        self.fetch_with(|raw| raw.decode().map(Response::into_owned))
+    pub async fn spliced_clips(&self) -> Result<OwnedResponse, Error> {
+        let options = self.inner.decoder;
+        self.fetch_with(|raw| raw.decode_owned(&Decoder::from(options)))
             .await
     }
 

@@ -7,8 +7,9 @@ use reqwest::Url;
 
 use crate::error::Error;
 
-/// Default response size limit: 1 GiB.
-pub const DEFAULT_MAX_BODY_SIZE: u64 = 1 << 30;
+/// Default response size limit: 256 MiB. With the decoder's default tree
+/// limit (512 MiB) a body the client accepts decodes in under 1 GiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 256 << 20;
 
 /// The three timeouts, each reported by name when it fires.
 ///

@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_util::{Stream, StreamExt, stream};
-use rhombus_model::{ClipStatus, Progress, SplicedClip};
+use rhombus_model::{DecodeError, OwnedClip, Progress};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
@@ -38,29 +38,32 @@ impl Default for WatchOptions {
 #[non_exhaustive]
 pub enum WatchEvent {
     /// A clip not in the previous snapshot (every clip, on the first poll).
-    Appeared(SplicedClip<'static>),
+    Appeared(OwnedClip),
     /// A clip's status changed.
     StatusChanged {
         /// The clip as it is now.
-        clip: SplicedClip<'static>,
-        /// Its status in the previous snapshot.
-        previous: Option<ClipStatus<'static>>,
+        clip: OwnedClip,
+        /// The clip as it was in the previous snapshot.
+        previous: OwnedClip,
     },
     /// A clip's progress changed (segments uploaded, usually going up).
     ProgressAdvanced {
         /// The clip as it is now.
-        clip: SplicedClip<'static>,
+        clip: OwnedClip,
         /// Its progress in the previous snapshot.
         previous: Option<Progress>,
     },
     /// A clip reached a terminal status (`COMPLETE`, `FAILED`, `DELETED`).
-    Terminal(SplicedClip<'static>),
+    Terminal(OwnedClip),
     /// A clip from the previous snapshot is gone; this is its last seen state.
-    Disappeared(SplicedClip<'static>),
+    Disappeared(OwnedClip),
     /// A poll succeeded; sent after that poll's change events, with the whole snapshot.
     Polled {
         /// Every clip in this poll's answer.
-        clips: Arc<[SplicedClip<'static>]>,
+        clips: Arc<[OwnedClip]>,
+        /// The values of this poll's answer that did not fit the model
+        /// (kept raw in the clips), with their paths.
+        problems: Vec<DecodeError>,
         /// The response's `warningMsg`, if any, shown without the client's
         /// key (a server may echo it), [`shorten`](crate::shorten)ed.
         warning: Option<String>,
@@ -79,21 +82,21 @@ pub enum WatchEvent {
 }
 
 /// The tracked clips of a snapshot by id (the first of duplicates wins).
-fn by_id<'s>(clips: &'s [SplicedClip<'static>]) -> HashMap<&'s str, &'s SplicedClip<'static>> {
+fn by_id(clips: &[OwnedClip]) -> HashMap<&str, &OwnedClip> {
     let mut map = HashMap::with_capacity(clips.len());
-    for clip in clips.iter().filter(|c| c.clip_uuid.is_some()) {
-        map.entry(clip.id()).or_insert(clip);
+    for clip in clips.iter().filter(|c| c.get().clip_uuid.is_some()) {
+        map.entry(clip.get().id()).or_insert(clip);
     }
     map
 }
 
 /// The clips of `clips` that `map` tracks, in order: the first of each id only.
 fn tracked<'s>(
-    clips: &'s [SplicedClip<'static>],
-    map: &'s HashMap<&'s str, &'s SplicedClip<'static>>,
-) -> impl Iterator<Item = &'s SplicedClip<'static>> {
+    clips: &'s [OwnedClip],
+    map: &'s HashMap<&'s str, &'s OwnedClip>,
+) -> impl Iterator<Item = &'s OwnedClip> {
     clips.iter().filter(|clip| {
-        map.get(clip.id())
+        map.get(clip.get().id())
             .is_some_and(|first| std::ptr::eq(*first, *clip))
     })
 }
@@ -104,39 +107,41 @@ fn tracked<'s>(
 /// snapshot's clips in order (for each: `Appeared` or `StatusChanged` and
 /// `ProgressAdvanced`, then `Terminal` when it just became terminal), then
 /// `Disappeared` in the previous snapshot's order.
-pub fn diff(previous: &[SplicedClip<'static>], next: &[SplicedClip<'static>]) -> Vec<WatchEvent> {
+pub fn diff(previous: &[OwnedClip], next: &[OwnedClip]) -> Vec<WatchEvent> {
     let old = by_id(previous);
     let new = by_id(next);
     let mut events = Vec::new();
     for clip in tracked(next, &new) {
-        match old.get(clip.id()) {
+        let now = clip.get();
+        match old.get(now.id()) {
             None => {
                 events.push(WatchEvent::Appeared(clip.clone()));
-                if clip.is_terminal() {
+                if now.is_terminal() {
                     events.push(WatchEvent::Terminal(clip.clone()));
                 }
             }
-            Some(before) => {
-                if before.status != clip.status {
+            Some(&then) => {
+                let before = then.get();
+                if before.status != now.status {
                     events.push(WatchEvent::StatusChanged {
                         clip: clip.clone(),
-                        previous: before.status.clone(),
+                        previous: then.clone(),
                     });
                 }
-                if before.progress() != clip.progress() {
+                if before.progress() != now.progress() {
                     events.push(WatchEvent::ProgressAdvanced {
                         clip: clip.clone(),
                         previous: before.progress(),
                     });
                 }
-                if clip.is_terminal() && !before.is_terminal() {
+                if now.is_terminal() && !before.is_terminal() {
                     events.push(WatchEvent::Terminal(clip.clone()));
                 }
             }
         }
     }
     for clip in tracked(previous, &old) {
-        if !new.contains_key(clip.id()) {
+        if !new.contains_key(clip.get().id()) {
             events.push(WatchEvent::Disappeared(clip.clone()));
         }
     }
@@ -193,7 +198,7 @@ struct State {
     client: Client,
     interval_ms: Arc<AtomicU64>,
     max_failures: Option<u32>,
-    previous: Arc<[SplicedClip<'static>]>,
+    previous: Arc<[OwnedClip]>,
     queue: VecDeque<WatchEvent>,
     failures: u32,
     /// Whether a poll was made yet (the first one does not wait).
@@ -227,12 +232,15 @@ impl State {
             Ok(response) => {
                 self.failures = 0;
                 let warning = response
+                    .response()
                     .warning()
                     .map(|w| shorten(&self.client.hide_key(w)).into_owned());
-                let clips: Arc<[_]> = response.spliced_clips.unwrap_or_default().into();
+                let problems = response.problems().to_vec();
+                let clips: Arc<[_]> = OwnedClip::all(&Arc::new(response)).into();
                 self.queue.extend(diff(&self.previous, &clips));
                 self.queue.push_back(WatchEvent::Polled {
                     clips: Arc::clone(&clips),
+                    problems,
                     warning,
                 });
                 self.previous = clips;
@@ -268,9 +276,9 @@ impl State {
 #[non_exhaustive]
 pub enum ClipOutcome {
     /// The clip reached a terminal status; this is its final state.
-    Terminal(SplicedClip<'static>),
+    Terminal(OwnedClip),
     /// The clip was seen, then vanished from the list; this is its last seen state.
-    Disappeared(SplicedClip<'static>),
+    Disappeared(OwnedClip),
 }
 
 impl Client {
@@ -313,10 +321,10 @@ impl Client {
         let mut watch = self.watch(options);
         while let Some(event) = watch.next().await {
             match event {
-                WatchEvent::Terminal(clip) if clip.id() == clip_uuid => {
+                WatchEvent::Terminal(clip) if clip.get().id() == clip_uuid => {
                     return Ok(ClipOutcome::Terminal(clip));
                 }
-                WatchEvent::Disappeared(clip) if clip.id() == clip_uuid => {
+                WatchEvent::Disappeared(clip) if clip.get().id() == clip_uuid => {
                     return Ok(ClipOutcome::Disappeared(clip));
                 }
                 WatchEvent::PollFailed {
@@ -333,34 +341,32 @@ impl Client {
 mod tests {
     use super::*;
 
-    fn clip(id: &str, status: &str, uploaded: i32, total: i32) -> SplicedClip<'static> {
+    fn clip(id: &str, status: &str, uploaded: i32, total: i32) -> OwnedClip {
         let json = format!(
             r#"{{"clipUuid":"{id}","status":"{status}","segmentsUploaded":{uploaded},"totalSegments":{total}}}"#
         );
-        rhombus_model::decode_clip(json.as_bytes())
-            .unwrap()
-            .into_owned()
+        OwnedClip::parse(json.as_bytes()).unwrap()
     }
 
     fn names(events: &[WatchEvent]) -> Vec<String> {
         events
             .iter()
             .map(|e| match e {
-                WatchEvent::Appeared(c) => format!("appeared {}", c.id()),
+                WatchEvent::Appeared(c) => format!("appeared {}", c.get().id()),
                 WatchEvent::StatusChanged { clip, previous } => format!(
                     "status {} {}->{}",
-                    clip.id(),
-                    previous.as_ref().map_or("-", |s| s.as_str()),
-                    clip.status.as_ref().map_or("-", |s| s.as_str())
+                    clip.get().id(),
+                    previous.get().status.map_or("-", |s| s.as_str()),
+                    clip.get().status.map_or("-", |s| s.as_str())
                 ),
                 WatchEvent::ProgressAdvanced { clip, previous } => format!(
                     "progress {} {:?}->{:?}",
-                    clip.id(),
+                    clip.get().id(),
                     previous.map(|p| p.uploaded),
-                    clip.progress().map(|p| p.uploaded)
+                    clip.get().progress().map(|p| p.uploaded)
                 ),
-                WatchEvent::Terminal(c) => format!("terminal {}", c.id()),
-                WatchEvent::Disappeared(c) => format!("disappeared {}", c.id()),
+                WatchEvent::Terminal(c) => format!("terminal {}", c.get().id()),
+                WatchEvent::Disappeared(c) => format!("disappeared {}", c.get().id()),
                 other => format!("{other:?}"),
             })
             .collect()
@@ -412,9 +418,7 @@ mod tests {
 
     #[test]
     fn clips_without_ids_and_duplicates_are_not_tracked_twice() {
-        let anonymous = rhombus_model::decode_clip(br#"{"status":"UPLOADING"}"#)
-            .unwrap()
-            .into_owned();
+        let anonymous = OwnedClip::parse(br#"{"status":"UPLOADING"}"#).unwrap();
         let next = [
             anonymous,
             clip("a", "UPLOADING", 1, 2),

@@ -2,6 +2,7 @@
 
 mod common;
 
+use rhombus_transport::rhombus_model::Decoder;
 use std::time::Duration;
 
 use common::{LogCapture, builder, fast_policy, sim_with};
@@ -24,11 +25,16 @@ async fn the_key_appears_in_no_log_error_or_debug_output() {
     let (logs, _guard) = LogCapture::start();
     let builder = builder(&sim).attempt_timeout(Duration::from_millis(200));
     let client = builder.clone().build().unwrap();
+    let strict = builder
+        .clone()
+        .decoder(&Decoder::new().strict(true))
+        .build()
+        .unwrap();
     let mut seen = format!("{builder:?}\n{client:?}\n");
 
     // A success, with the request log and the response kept around.
     let raw = client.fetch_raw().await.unwrap();
-    seen += &format!("{raw:?}\n{:?}\n", raw.decode().unwrap());
+    seen += &format!("{raw:?}\n{:?}\n", raw.decode(&mut Decoder::new()).unwrap());
 
     // Every failure path the client has.
     sim.push_faults(Fault::burst(503, 5));
@@ -71,15 +77,26 @@ async fn the_key_appears_in_no_log_error_or_debug_output() {
             body: format!(r#"{{"msg":"bad header {KEY}"}}"#),
         },
     ] {
+        // Strict: each echo is an error.
         sim.push_fault(fault.clone());
-        seen += &describe(&client.spliced_clips().await.unwrap_err());
-        sim.push_fault(fault);
+        seen += &describe(&strict.spliced_clips().await.unwrap_err());
+        sim.push_fault(fault.clone());
         match client.fetch_raw().await {
             Ok(raw) => {
-                seen += &describe(&raw.decode().unwrap_err());
-                let bump = rhombus_model::arena::Bump::new();
-                seen += &describe(&raw.decode_in(&bump).unwrap_err());
+                let strict = Decoder::new().strict(true);
+                seen += &describe(&raw.decode(&mut strict.clone()).unwrap_err());
+                seen += &describe(&raw.decode_owned(&strict).unwrap_err());
+                // Tolerant: a value kept raw is data (the server's own text),
+                // but its problem's message and path hide the key.
+                if let Ok(decoded) = raw.decode(&mut Decoder::new()) {
+                    seen += &format!("{:?}\n", decoded.problems);
+                }
             }
+            Err(err) => seen += &describe(&err),
+        }
+        sim.push_fault(fault);
+        match client.spliced_clips().await {
+            Ok(owned) => seen += &format!("{:?}\n", owned.problems()),
             Err(err) => seen += &describe(&err),
         }
     }

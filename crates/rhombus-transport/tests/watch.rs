@@ -4,10 +4,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{builder, client, fast_policy, requests, sim, truth};
+use common::{builder, client, fast_policy, requests, sim, truth_clips};
 use futures_util::StreamExt;
 use rhombus_sim::{Fault, RetryAfter, SimHandle};
-use rhombus_transport::rhombus_model::SplicedClip;
+use rhombus_transport::rhombus_model::OwnedClip;
 use rhombus_transport::{ClipOutcome, Watch, WatchEvent, WatchOptions, diff};
 
 fn options() -> WatchOptions {
@@ -27,15 +27,12 @@ fn summary(event: &WatchEvent) -> Option<(&'static str, String)> {
         WatchEvent::Disappeared(c) => ("disappeared", c),
         _ => return None,
     };
-    Some((what, clip.id().to_owned()))
+    Some((what, clip.get().id().to_owned()))
 }
 
 /// Reads events until a poll whose snapshot equals `expected`; returns the change
 /// events seen on the way (earlier polls of an older state add none).
-async fn changes_until(
-    watch: &mut Watch,
-    expected: &[SplicedClip<'static>],
-) -> Vec<(&'static str, String)> {
+async fn changes_until(watch: &mut Watch, expected: &[OwnedClip]) -> Vec<(&'static str, String)> {
     let mut changes = Vec::new();
     loop {
         let event = tokio::time::timeout(Duration::from_secs(30), watch.next())
@@ -55,28 +52,22 @@ async fn watch_reports_exactly_the_simulator_changes() {
     let sim = sim().await;
     let mut watch = client(&sim).watch(options());
 
-    let first = truth(&sim);
-    let expected: Vec<_> = diff(&[], first.clips())
-        .iter()
-        .filter_map(summary)
-        .collect();
+    let first = truth_clips(&sim);
+    let expected: Vec<_> = diff(&[], &first).iter().filter_map(summary).collect();
     assert!(expected.iter().any(|(what, _)| *what == "appeared"));
-    assert_eq!(changes_until(&mut watch, first.clips()).await, expected);
+    assert_eq!(changes_until(&mut watch, &first).await, expected);
 
     for step in [30, 90, 300] {
-        let before = truth(&sim);
+        let before = truth_clips(&sim);
         sim.advance(Duration::from_secs(step));
-        let after = truth(&sim);
-        let expected: Vec<_> = diff(before.clips(), after.clips())
-            .iter()
-            .filter_map(summary)
-            .collect();
+        let after = truth_clips(&sim);
+        let expected: Vec<_> = diff(&before, &after).iter().filter_map(summary).collect();
         assert!(
             !expected.is_empty(),
             "{step} s of simulated time changes something"
         );
         assert_eq!(
-            changes_until(&mut watch, after.clips()).await,
+            changes_until(&mut watch, &after).await,
             expected,
             "after {step} s"
         );
@@ -97,13 +88,12 @@ async fn step_clock<T>(sim: &SimHandle, step: Duration, task: &tokio::task::Join
 async fn wait_for_clip_resolves_when_the_clip_finishes() {
     let sim = sim().await;
     let client = client(&sim);
-    let clip = truth(&sim)
-        .clips()
+    let clips = truth_clips(&sim);
+    let clip = clips
         .iter()
-        .find(|c| !c.is_terminal())
-        .expect("a clip in flight")
-        .clone();
-    let id = clip.id().to_owned();
+        .find(|c| !c.get().is_terminal())
+        .expect("a clip in flight");
+    let id = clip.get().id().to_owned();
     let waiting = tokio::spawn({
         let client = client.clone();
         let id = id.clone();
@@ -120,8 +110,8 @@ async fn wait_for_clip_resolves_when_the_clip_finishes() {
     }
     match waiting.await.unwrap().unwrap() {
         ClipOutcome::Terminal(done) => {
-            assert_eq!(done.id(), id);
-            assert!(done.is_terminal(), "{:?}", done.status);
+            assert_eq!(done.get().id(), id);
+            assert!(done.get().is_terminal(), "{:?}", done.get().status);
         }
         other => panic!("every state was observed, so the terminal one was too: {other:?}"),
     }

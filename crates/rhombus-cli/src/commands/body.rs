@@ -1,90 +1,245 @@
-//! Presenting a response body: decode (tolerant or strict), report, print.
+//! Printing a response clip by clip, as the stream decodes it: the one path
+//! `clips ls` and `clips parse` share.
+//!
+//! Memory follows the largest clip (and the window the stream reads in),
+//! never the clip count: each element of `splicedClips` is decoded, warned
+//! about, printed and dropped before the next is read.
 
-use std::io::Write;
+use std::io::{Read, Write};
 
-use rhombus_model::{DecodeError, FindDrift, Response, decode, decode_tolerant};
+use rhombus_model::{DecodeError, Decoder, FindDrift, Item, OwnedResponse, SplicedClip};
 use rhombus_transport::{Secret, shorten};
 
 use super::Context;
+use crate::cli::LimitArgs;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::output::{Filter, Render, write_response};
+use crate::output::{Filter, Render, sink};
 
-/// Decodes `bytes` and prints the clips. `origin` names the input in messages.
-///
-/// Tolerant: clips that fail to decode are reported with their JSON path and the
-/// rest printed (exit 3). Strict: any decode failure or drift fails (exit 3).
-/// `"error": true` fails with its `errorMsg` (exit 1); a `warningMsg` is shown.
-/// A body fetched with `key` (`None` for a file) is shown without it wherever
-/// its text reaches a message (a server may echo the key), and one cut short
-/// on the wire is an HTTP failure (exit 1).
-pub fn present(
-    ctx: &Context,
-    bytes: &[u8],
-    origin: &str,
-    key: Option<&Secret>,
-    filter: &Filter,
-    render: &Render,
-    strict: bool,
-) -> CliResult {
-    warn_unknown_statuses(ctx, filter);
-    let hide = |text: &str| key.map_or_else(|| text.to_owned(), |k| k.hidden_in(text).into_owned());
-    let hide_error = |e: DecodeError| match key {
-        Some(k) => k.hidden_in_error(e),
-        None => e,
-    };
-    let undecodable = |e: DecodeError| {
-        let eof = e.is_eof();
-        let mut err = CliError::decode(origin, &hide_error(e));
-        if key.is_some() && eof {
+/// Problems shown one per line; past this many they are only counted.
+const SHOWN: usize = 100;
+
+/// The decoder the limits ask for (tolerant unless `strict`).
+pub fn decoder(strict: bool, limits: &LimitArgs) -> Decoder {
+    let mut decoder = Decoder::new().strict(strict);
+    if let Some(clips) = limits.max_clips {
+        decoder = decoder.max_clips(clips);
+    }
+    if let Some(mib) = limits.max_value_mib {
+        decoder = decoder.max_value_len(mib.saturating_mul(1 << 20));
+    }
+    decoder
+}
+
+/// Where a body comes from, for messages: its name, and the key it was
+/// fetched with (`None` for a file), hidden wherever the body's text
+/// reaches a message (a server may echo the key).
+#[derive(Clone, Copy)]
+pub struct Origin<'a> {
+    /// `the response`, a file name, `stdin`.
+    pub name: &'a str,
+    /// The key the body was fetched with.
+    pub key: Option<&'a Secret>,
+}
+
+impl Origin<'_> {
+    /// `text` without the key.
+    pub fn hide(&self, text: &str) -> String {
+        self.key
+            .map_or_else(|| text.to_owned(), |k| k.hidden_in(text).into_owned())
+    }
+
+    /// `error` without the key.
+    pub fn hide_error(&self, error: DecodeError) -> DecodeError {
+        match self.key {
+            Some(k) => k.hidden_in_error(error),
+            None => error,
+        }
+    }
+
+    /// The error for an input that stopped decoding; a fetched body cut
+    /// short was cut on the way (exit 1), not undecodable.
+    pub fn undecodable(&self, error: DecodeError) -> CliError {
+        let eof = error.is_eof();
+        let mut err = CliError::decode(self.name, &self.hide_error(error));
+        if self.key.is_some() && eof {
             err.code = ExitCode::Failure;
             err.hint = Some("the body was cut short on the way; try again".into());
         }
         err
-    };
-    let (response, failures) = if strict {
-        (decode(bytes).map_err(undecodable)?, Vec::new())
-    } else {
-        let tolerant = decode_tolerant(bytes).map_err(undecodable)?;
-        (tolerant.response, tolerant.failures)
-    };
-    // The server's own verdict first: an `"error": true` body is that error,
-    // whatever else it holds.
+    }
+}
+
+/// Reads a body through once without printing: its envelope, or the
+/// error that stops it (a first pass, so nothing is printed for a body that
+/// is cut short, fails or says `"error": true`).
+pub fn check(decoder: &Decoder, bytes: &[u8]) -> Result<OwnedResponse, DecodeError> {
+    let mut stream = decoder.stream(bytes);
+    while let Some(clip) = stream.next_clip() {
+        clip?;
+    }
+    stream.finish()
+}
+
+/// What is printed, and how.
+pub struct Show<'a> {
+    /// Which clips.
+    pub filter: &'a Filter,
+    /// The format.
+    pub render: &'a Render,
+}
+
+/// Decodes `reader` clip by clip and prints each element `show.filter`
+/// keeps as it comes, then the envelope.
+///
+/// Tolerant: each value kept raw is warned about with its path, and the
+/// command ends with exit 3. Strict (a strict `decoder`): the first value
+/// that does not fit stops the input; anything this version does not know
+/// (drift) is named, printing stops at the first clip that has any, and the
+/// command ends with exit 3. `"error": true` fails with its `errorMsg`
+/// (exit 1); a `warningMsg` is shown.
+pub fn print(
+    ctx: &Context,
+    decoder: &Decoder,
+    reader: impl Read,
+    origin: Origin<'_>,
+    show: &Show<'_>,
+) -> CliResult {
+    warn_unknown_statuses(ctx, show.filter);
+    let mut out = ctx.stdout();
+    let mut sink = sink(&mut out, show.render);
+    let mut report = Report::new(ctx, origin);
+    let mut stream = decoder.stream(reader);
+    while let Some(next) = stream.next_clip() {
+        let clip = match next {
+            Ok(clip) => clip,
+            Err(e) => {
+                // Keep what was printed; say what went wrong before the break.
+                sink.finish(None)?;
+                report.close();
+                return Err(origin.undecodable(e));
+            }
+        };
+        report.problems(clip.problems);
+        if decoder.is_strict() {
+            report.drift(&clip.item, clip.index);
+        }
+        if report.drifted == 0 && show.filter.keeps(&clip.item) {
+            sink.item(&clip.item)?;
+        }
+    }
+    let envelope = stream.finish().map_err(|e| origin.undecodable(e))?;
+    report.problems(envelope.problems().to_vec());
+    let response = envelope.response();
+    if decoder.is_strict() {
+        report.envelope_drift(response);
+    }
+    let whole = report.drifted == 0 && !response.is_error();
+    sink.finish(whole.then_some(response))?;
+    drop(sink);
+    out.flush()?;
+    report.close();
+    // The server's own verdict first: an `"error": true` body is that
+    // error, whatever else it holds.
     check_envelope(
         ctx,
         response.is_error(),
-        response.error_msg.as_deref().map(hide).as_deref(),
-        response.warning().map(hide).as_deref(),
+        response.error_msg.map(|m| origin.hide(m)).as_deref(),
+        response.warning().map(|w| origin.hide(w)).as_deref(),
     )?;
-    if strict {
-        reject_drift(&response, origin)?;
-    }
-    let total = response.clips().len() + failures.len();
-    let mut out = ctx.stdout();
-    write_response(&mut out, response, filter, render)?;
-    out.flush()?;
-    let errors: Vec<DecodeError> = failures.into_iter().map(|f| hide_error(f.error)).collect();
-    finish(&errors, total, origin)
+    report.verdict()
 }
 
-/// `--strict`: exit 3 (naming each on stderr) for fields and values this
-/// version does not know.
-fn reject_drift(response: &Response<'_>, origin: &str) -> Result<(), CliError> {
-    let drift = response.drift();
-    if drift.is_empty() {
-        return Ok(());
+/// What a decode reported on stderr, for the exit code.
+struct Report<'c> {
+    ctx: &'c Context,
+    origin: Origin<'c>,
+    /// Values kept raw (tolerant) or unknown to this version (strict).
+    problems: usize,
+    drifted: usize,
+}
+
+impl<'c> Report<'c> {
+    fn new(ctx: &'c Context, origin: Origin<'c>) -> Self {
+        Report {
+            ctx,
+            origin,
+            problems: 0,
+            drifted: 0,
+        }
     }
-    let mut stderr = std::io::stderr().lock();
-    for d in &drift {
-        let _ = writeln!(stderr, "drift: {d}");
+
+    /// Warns about each value kept raw (the first [`SHOWN`] of them).
+    fn problems(&mut self, problems: Vec<DecodeError>) {
+        for problem in problems {
+            self.problems += 1;
+            if self.problems <= SHOWN {
+                let problem = self.origin.hide_error(problem);
+                self.ctx.warn(format!(
+                    "{}; kept in the output",
+                    shorten(&problem.to_string())
+                ));
+            }
+        }
     }
-    Err(CliError::new(
-        ExitCode::Decode,
-        format!(
-            "{origin} has {} field(s) or value(s) this version does not know (--strict)",
-            drift.len()
-        ),
-    )
-    .with_hint("drop --strict to accept them (they are kept in the output)"))
+
+    /// `--strict`: names what this version does not know in an element.
+    fn drift(&mut self, item: &Item<'_, SplicedClip<'_>>, index: usize) {
+        let mut path = format!("splicedClips[{index}]");
+        let mut found = Vec::new();
+        item.find_drift(&mut path, &mut found);
+        self.name_drift(found);
+    }
+
+    /// `--strict`: names what this version does not know in the envelope.
+    fn envelope_drift(&mut self, response: &rhombus_model::Response<'_>) {
+        self.name_drift(response.drift());
+    }
+
+    fn name_drift(&mut self, found: Vec<rhombus_model::Drift>) {
+        let mut stderr = std::io::stderr().lock();
+        for drift in found {
+            self.drifted += 1;
+            if self.drifted <= SHOWN {
+                let line = crate::output::text::sanitize(&self.origin.hide(&drift.to_string()));
+                let _ = writeln!(stderr, "drift: {line}");
+            }
+        }
+    }
+
+    /// Counts what was not shown.
+    fn close(&self) {
+        let unshown = self.problems.saturating_sub(SHOWN) + self.drifted.saturating_sub(SHOWN);
+        if unshown > 0 {
+            self.ctx
+                .warn(format!("{unshown} more like these (not listed)"));
+        }
+    }
+
+    /// Exit 3 when anything was refused or kept raw, else success.
+    fn verdict(&self) -> CliResult {
+        let name = self.origin.name;
+        if self.drifted > 0 {
+            return Err(CliError::new(
+                ExitCode::Decode,
+                format!(
+                    "{name} has {} field(s) or value(s) this version does not know (--strict)",
+                    self.drifted
+                ),
+            )
+            .with_hint("drop --strict to accept them (they are kept in the output)"));
+        }
+        if self.problems > 0 {
+            return Err(CliError::new(
+                ExitCode::Decode,
+                format!(
+                    "{} value(s) in {name} did not decode cleanly (each is warned about \
+                     above, with its path); nothing else was lost",
+                    self.problems
+                ),
+            ));
+        }
+        Ok(ExitCode::Success)
+    }
 }
 
 /// Warns about `--status` values this version does not know (likely typos).
@@ -96,8 +251,7 @@ pub fn warn_unknown_statuses(ctx: &Context, filter: &Filter) {
     }
 }
 
-/// `"error": true` is a failure (exit 1) with its `errorMsg`; a `warningMsg` is
-/// shown. Both are [`shorten`]ed (after any key was hidden in them).
+/// `"error": true` is a failure (exit 1) with its `errorMsg`; a `warningMsg` is shown.
 pub fn check_envelope(
     ctx: &Context,
     is_error: bool,
@@ -108,6 +262,7 @@ pub fn check_envelope(
         let message = error_msg
             .filter(|m| !m.is_empty())
             .unwrap_or("no errorMsg given");
+        // Server text: shown shortened.
         return Err(CliError::new(
             ExitCode::Failure,
             format!("the Rhombus API reported an error: {}", shorten(message)),
@@ -117,31 +272,4 @@ pub fn check_envelope(
         ctx.warn(format!("the Rhombus API says: {}", shorten(warning)));
     }
     Ok(())
-}
-
-/// Names each skipped clip on stderr.
-pub fn report_skipped(skipped: &[DecodeError]) {
-    let mut stderr = std::io::stderr().lock();
-    for error in skipped {
-        let _ = writeln!(
-            stderr,
-            "error: skipped a clip: {}",
-            shorten(&error.to_string())
-        );
-    }
-}
-
-/// Success, or (after naming each skipped clip on stderr) exit 3.
-pub fn finish(skipped: &[DecodeError], total: usize, origin: &str) -> CliResult {
-    if skipped.is_empty() {
-        return Ok(ExitCode::Success);
-    }
-    report_skipped(skipped);
-    Err(CliError::new(
-        ExitCode::Decode,
-        format!(
-            "{} of {total} clips in {origin} could not be decoded; the others were printed",
-            skipped.len()
-        ),
-    ))
 }

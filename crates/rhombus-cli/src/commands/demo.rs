@@ -4,7 +4,7 @@ use rhombus_sim::SimConfig;
 use rhombus_transport::ClientBuilder;
 
 use super::Context;
-use super::watch::{Scope, mode, watch_clips};
+use super::watch::{How, Scope, mode, watch_clips};
 use crate::cli::DemoArgs;
 use crate::error::{CliError, CliResult, ExitCode};
 
@@ -33,14 +33,14 @@ pub async fn run(ctx: &Context, args: &DemoArgs) -> CliResult {
         .api_key(DEMO_KEY)
         .build()
         .map_err(|e| CliError::from_transport(&e, &url))?;
-    let watch = watch_clips(
-        ctx,
-        &client,
-        &url,
-        Scope::Follow,
-        args.interval,
-        mode(ctx, ctx.global.output),
-    );
+    let how = How {
+        scope: Scope::Follow,
+        interval: args.interval,
+        mode: mode(ctx, ctx.global.output),
+        // The demo's own limit, below, says what went wrong in its words.
+        deadline: None,
+    };
+    let watch = watch_clips(ctx, &client, &url, how);
     // The demo's clips all end within ~20 s; never let a newcomer wait forever.
     let result = match tokio::time::timeout(DEMO_LIMIT, watch).await {
         Ok(result) => result,

@@ -1,7 +1,17 @@
 //! `rhombus clips in-progress`: one call, printed.
+//!
+//! The transport holds the body (at most `--max-body-mib`); the body is
+//! then read through twice by the clip stream, never decoded whole: once
+//! to check it (so a body cut short is retried, and one that fails prints
+//! nothing), once to print. Peak memory is the body plus the largest clip,
+//! whatever the clip count; a whole decoded tree would add up to the
+//! decoder's tree limit (512 MiB) on top of the body.
+
+use rhombus_model::{DecodeError, Decoder, OwnedResponse};
+use rhombus_transport::{Client, Error, RawResponse};
 
 use super::Context;
-use super::body::present;
+use super::body::{Origin, Show, check, check_envelope, decoder, print};
 use crate::cli::ListArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::Filter;
@@ -9,25 +19,87 @@ use crate::output::Filter;
 /// Fetches the clips in progress and prints them.
 pub async fn run(ctx: &Context, args: &ListArgs) -> CliResult {
     let settings = ctx.settings()?;
-    let client = ctx.client(&settings)?;
-    let raw = client
-        .fetch_raw()
-        .await
-        .map_err(|e| CliError::from_transport(&e, &settings.base_url.value))?;
+    let decoder = decoder(false, &args.limits);
+    let client = ctx.client(&settings, &args.limits, &decoder)?;
+    let base_url = &settings.base_url.value;
+    let origin = Origin {
+        name: "the response",
+        // `client` succeeded, so the settings have a key.
+        key: settings.api_key.as_ref().map(|k| &k.value),
+    };
+    let (raw, envelope) =
+        fetch_checked(&client, &decoder)
+            .await
+            .map_err(|failure| match failure {
+                Failed::CutShort(e) => origin.undecodable(e),
+                Failed::Transport(e) => CliError::from_transport(&e, base_url),
+            })?;
     tracing::debug!(
         bytes = raw.bytes.len(),
         attempts = raw.attempts,
         endpoint = raw.endpoint.path(),
         "response received"
     );
-    present(
-        ctx,
-        &raw.bytes,
-        "the response",
-        // `client` succeeded, so the settings have a key.
-        settings.api_key.as_ref().map(|k| &k.value),
-        &Filter::new(&args.filter),
-        &ctx.render(&settings),
-        false,
-    )
+    let envelope = envelope.map_err(|e| origin.undecodable(e))?;
+    let response = envelope.response();
+    if response.is_error() {
+        check_envelope(
+            ctx,
+            true,
+            response.error_msg.map(|m| origin.hide(m)).as_deref(),
+            None,
+        )?;
+    }
+    drop(envelope);
+    let show = Show {
+        filter: &Filter::new(&args.filter),
+        render: &ctx.render(&settings),
+    };
+    print(ctx, &decoder, &raw.bytes[..], origin, &show)
+}
+
+/// Why no body was checked.
+enum Failed {
+    /// Every attempt's body was cut short: the last one's error.
+    CutShort(DecodeError),
+    /// The call failed.
+    Transport(Error),
+}
+
+/// Fetches a body and reads it through once (see [`check`]); a body cut
+/// short is retried as the client's policy says.
+async fn fetch_checked(
+    client: &Client,
+    decoder: &Decoder,
+) -> Result<(RawResponse, Result<OwnedResponse, DecodeError>), Failed> {
+    let mut cut = None;
+    let fetched = client
+        .fetch_with(|raw| match check(decoder, &raw.bytes) {
+            Err(e) if e.is_eof() => match truncated(raw) {
+                Some(retry) => {
+                    cut = Some(e);
+                    Err(retry)
+                }
+                None => Ok((raw.clone(), Err(e))),
+            },
+            checked => Ok((raw.clone(), checked)),
+        })
+        .await;
+    fetched.map_err(|e| match cut.take() {
+        Some(eof) if e.decode_error().is_some_and(DecodeError::is_eof) => Failed::CutShort(eof),
+        _ => Failed::Transport(e),
+    })
+}
+
+/// A transport error that the retry policy reads as a truncated body: the
+/// decode error of an empty body (the real error is kept aside for the
+/// message, and the body is never decoded whole to make it).
+fn truncated(raw: &RawResponse) -> Option<Error> {
+    let mut empty = raw.clone();
+    empty.bytes = empty.bytes.slice(0..0);
+    let error = empty.decode(&mut Decoder::new()).err()?;
+    error
+        .decode_error()
+        .is_some_and(DecodeError::is_eof)
+        .then_some(error)
 }

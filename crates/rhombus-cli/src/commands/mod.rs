@@ -4,6 +4,7 @@ mod body;
 mod config_show;
 mod demo;
 mod docs;
+mod filled;
 mod list;
 mod parse;
 mod sim;
@@ -12,9 +13,12 @@ mod watch;
 use std::io::{self, IsTerminal, Write};
 use std::time::{Duration, SystemTime};
 
+use rhombus_model::Decoder;
 use rhombus_transport::{Client, ClientBuilder, ClientCertificate, Credentials, Region};
 
-use crate::cli::{ClipsCommand, ColorChoice, Command, ConfigCommand, GlobalArgs, OutputFormat};
+use crate::cli::{
+    ClipsCommand, ColorChoice, Command, ConfigCommand, GlobalArgs, LimitArgs, OutputFormat,
+};
 use crate::config::{self, AuthType, Env, Settings, mask};
 use crate::error::{CliError, CliResult};
 use crate::output::Render;
@@ -97,8 +101,14 @@ impl Context {
         }
     }
 
-    /// A client for the resolved settings.
-    pub fn client(&self, settings: &Settings) -> Result<Client, CliError> {
+    /// A client for the resolved settings, with the body limit `limits`
+    /// asks for and `decoder` for the responses it decodes itself (watch).
+    pub fn client(
+        &self,
+        settings: &Settings,
+        limits: &LimitArgs,
+        decoder: &Decoder,
+    ) -> Result<Client, CliError> {
         let key = settings.api_key.as_ref().ok_or_else(|| {
             CliError::usage(format!(
                 "no API key for profile {:?}",
@@ -135,7 +145,11 @@ impl Context {
             .base_url(settings.base_url.value.clone())
             .credentials(credentials)
             .endpoint(settings.endpoint.value)
+            .decoder(decoder)
             .user_agent_product(concat!("rhombus-cli/", env!("CARGO_PKG_VERSION")));
+        if let Some(mib) = limits.max_body_mib {
+            builder = builder.max_body_size(mib.saturating_mul(1 << 20));
+        }
         if let Some(timeout) = &settings.timeout {
             let t = timeout.value;
             builder = builder

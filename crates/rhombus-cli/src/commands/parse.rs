@@ -1,22 +1,20 @@
 //! `rhombus clips parse`: decode a saved response offline.
 
-use std::io::{IsTerminal, Read, Write};
-
-use rhombus_model::DecodeError;
-use rhombus_model::stream::StreamDecoder;
+use std::io::{IsTerminal, Read};
 
 use super::Context;
-use super::body::{check_envelope, finish, present, report_skipped, warn_unknown_statuses};
-use crate::cli::{OutputFormat, ParseArgs};
+use super::body::{Origin, Show, decoder, print};
+use super::filled::Filled;
+use crate::cli::ParseArgs;
 use crate::error::{CliError, CliResult};
-use crate::output::{Filter, Render, sink};
+use crate::output::Filter;
 
-/// Reads the file (or stdin) and prints what decodes.
+/// Reads the file (or stdin) clip by clip and prints each as it comes.
 pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
     let settings = ctx.settings()?;
     let render = ctx.render(&settings);
     let filter = Filter::new(&args.filter);
-    let (mut reader, origin): (Box<dyn Read>, String) = match args.file.as_deref() {
+    let (reader, name): (Box<dyn Read>, String) = match args.file.as_deref() {
         Some(path) if path.as_os_str() != "-" => {
             let cannot_read = |why: &dyn std::fmt::Display| {
                 CliError::usage(format!("cannot read {}: {why}", path.display()))
@@ -34,78 +32,22 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
             if stdin.is_terminal() {
                 ctx.note("reading a response from stdin (end with Ctrl-D)");
             }
-            (Box::new(stdin), "stdin".to_owned())
+            (Box::new(Filled(stdin)), "stdin".to_owned())
         }
     };
-    // NDJSON and CSV are written clip by clip anyway: stream them, so a
-    // multi-GiB file decodes in memory bounded by its largest clip.
-    let line_format = matches!(render.format, OutputFormat::Ndjson | OutputFormat::Csv);
-    if args.stream || (line_format && !args.strict) {
-        return stream(ctx, reader, &origin, &filter, &render);
-    }
-    let mut bytes = Vec::new();
-    reader
-        .read_to_end(&mut bytes)
-        .map_err(|e| CliError::usage(format!("cannot read {origin}: {e}")))?;
-    present(ctx, &bytes, &origin, None, &filter, &render, args.strict)
-}
-
-/// Why a stream stopped early.
-enum Stop {
-    Decode(DecodeError),
-    Write(std::io::Error),
-}
-
-impl From<DecodeError> for Stop {
-    fn from(e: DecodeError) -> Self {
-        Stop::Decode(e)
-    }
-}
-
-/// Decodes clip by clip, in memory bounded by the largest clip, printing each as
-/// it comes (file order: nothing is sorted).
-fn stream(
-    ctx: &Context,
-    reader: impl Read,
-    origin: &str,
-    filter: &Filter,
-    render: &Render,
-) -> CliResult {
-    warn_unknown_statuses(ctx, filter);
-    let mut out = ctx.stdout();
-    let Some(mut sink) = sink(&mut out, render) else {
-        return Err(CliError::usage(
-            "--stream prints clip by clip: use --output ndjson, csv or table",
-        ));
+    let origin = Origin {
+        name: &name,
+        key: None,
     };
-    let mut skipped = Vec::new();
-    let envelope = StreamDecoder::new(reader).try_for_each_clip(|_, clip| match clip {
-        Ok(clip) if filter.matches(&clip) => sink.clip(&clip).map_err(Stop::Write),
-        Ok(_) => Ok(()),
-        Err(e) => {
-            skipped.push(e);
-            Ok(())
-        }
-    });
-    let envelope = match envelope {
-        Err(Stop::Write(e)) => return Err(e.into()),
-        Err(Stop::Decode(e)) => Err(e),
-        Ok(envelope) => Ok(envelope),
+    let show = Show {
+        filter: &filter,
+        render: &render,
     };
-    // Keep what decoded, even when the input broke, and say what was skipped
-    // before it did.
-    sink.finish()?;
-    drop(sink);
-    out.flush()?;
-    let envelope = envelope.map_err(|e| {
-        report_skipped(&skipped);
-        CliError::decode(origin, &e)
-    })?;
-    check_envelope(
+    print(
         ctx,
-        envelope.is_error(),
-        envelope.error_msg.as_deref(),
-        envelope.warning_msg.as_deref(),
-    )?;
-    finish(&skipped, envelope.clip_count, origin)
+        &decoder(args.strict, &args.limits),
+        reader,
+        origin,
+        &show,
+    )
 }

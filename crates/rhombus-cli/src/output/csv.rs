@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use rhombus_model::SplicedClip;
+use rhombus_model::{Item, Response, SplicedClip};
 
 use super::ClipSink;
 use super::text::device_ids;
@@ -71,15 +71,15 @@ fn opt<T: ToString>(value: Option<T>) -> Cow<'static, str> {
     value.map_or(Cow::Borrowed(""), |v| Cow::Owned(v.to_string()))
 }
 
-impl<W: Write> ClipSink for CsvSink<'_, W> {
+impl<W: Write> CsvSink<'_, W> {
     fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()> {
         self.header()?;
         let progress = clip.progress();
         let devices: Vec<&str> = device_ids(clip).collect();
         let cells = [
             Cow::Borrowed(clip.id()),
-            clip.title.as_deref().map(free_text).unwrap_or_default(),
-            Cow::Borrowed(clip.status.as_ref().map_or("", |s| s.as_str())),
+            clip.title.map(free_text).unwrap_or_default(),
+            Cow::Borrowed(clip.status.map_or("", |s| s.as_str())),
             opt(progress.map(|p| p.uploaded)),
             opt(progress.map(|p| p.total)),
             opt(progress.and_then(|p| p.percent())),
@@ -96,9 +96,22 @@ impl<W: Write> ClipSink for CsvSink<'_, W> {
         }
         self.out.write_all(b"\n")
     }
+}
 
-    fn finish(&mut self) -> io::Result<()> {
-        self.header()?;
+impl<W: Write> ClipSink for CsvSink<'_, W> {
+    fn item(&mut self, item: &Item<'_, SplicedClip<'_>>) -> io::Result<()> {
+        // A row is a clip; `null` and raw elements were warned about.
+        match item.value() {
+            Some(clip) => self.clip(clip),
+            None => Ok(()),
+        }
+    }
+
+    fn finish(&mut self, envelope: Option<&Response<'_>>) -> io::Result<()> {
+        // A header for no clips, but not for an input that broke first.
+        if envelope.is_some() {
+            self.header()?;
+        }
         self.out.flush()
     }
 }
@@ -134,7 +147,7 @@ mod tests {
         }
         assert_eq!(free_text("Lobby entrance"), "Lobby entrance");
         let mut clip = SplicedClip::default();
-        clip.title = Some("=1+1".into());
+        clip.title = Some("=1+1");
         clip.clip_uuid = Some("-AAAAAAAAAAAAAAAAAAAAA".into());
         let mut out = Vec::new();
         CsvSink::new(&mut out).clip(&clip).unwrap();
@@ -166,7 +179,12 @@ mod tests {
     #[test]
     fn header_even_without_clips() {
         let mut out = Vec::new();
-        CsvSink::new(&mut out).finish().unwrap();
+        CsvSink::new(&mut out)
+            .finish(Some(&Response::default()))
+            .unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), format!("{HEADER}\n"));
+        let mut broken = Vec::new();
+        CsvSink::new(&mut broken).finish(None).unwrap();
+        assert_eq!(broken, b"", "no header for an input that broke first");
     }
 }

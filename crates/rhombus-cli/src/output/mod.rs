@@ -1,10 +1,12 @@
-//! Turning decoded clips into output: filters, ordering, and the four formats.
+//! Turning decoded clips into output: filters and the four formats.
 //!
-//! Table, CSV and NDJSON take clips one at a time through [`ClipSink`], so a
-//! streaming decoder can feed them clip by clip; JSON prints the whole response.
+//! Every format takes the elements of `splicedClips` one at a time through
+//! [`ClipSink`], as the stream decodes them, and the envelope (the other
+//! fields) at the end: memory follows the largest clip, not the clip count.
 
 mod csv;
 mod json;
+pub mod line;
 mod ndjson;
 mod table;
 pub mod text;
@@ -12,12 +14,12 @@ pub mod text;
 use std::io::{self, Write};
 use std::time::SystemTime;
 
-use rhombus_model::{ClipStatus, Response, SplicedClip};
+use rhombus_model::{ClipStatus, Item, Response, SplicedClip};
 
 use crate::cli::{FilterArgs, OutputFormat};
 
 pub use csv::CsvSink;
-pub use json::write_json;
+pub use json::JsonSink;
 pub use ndjson::NdjsonSink;
 pub use table::TableSink;
 
@@ -32,24 +34,26 @@ pub struct Render {
     pub now: SystemTime,
 }
 
-/// Receives clips one at a time, then `finish`.
+/// Receives the elements of `splicedClips` one at a time, then `finish`.
 pub trait ClipSink {
-    /// Writes (or buffers) one clip.
-    fn clip(&mut self, clip: &SplicedClip<'_>) -> io::Result<()>;
-    /// Flushes whatever is buffered.
-    fn finish(&mut self) -> io::Result<()>;
+    /// Writes (or buffers a bounded number of) one element: a clip, `null`,
+    /// or the raw JSON of an element that is no clip.
+    fn item(&mut self, item: &Item<'_, SplicedClip<'_>>) -> io::Result<()>;
+    /// Writes what is left: the envelope's fields when the input ended
+    /// well (`None` when it broke: what came before it is kept, unclosed).
+    fn finish(&mut self, envelope: Option<&Response<'_>>) -> io::Result<()>;
 }
 
-/// The sink for a per-clip format (`None` for JSON, which prints the whole response).
+/// The sink for `render.format`.
 ///
 /// The sinks write to a concrete `W` (a `BufWriter` in the CLI), so their
 /// many small writes are inlined copies rather than calls through `dyn Write`.
-pub fn sink<'w, W: Write>(out: &'w mut W, render: &Render) -> Option<Box<dyn ClipSink + 'w>> {
+pub fn sink<'w, W: Write>(out: &'w mut W, render: &Render) -> Box<dyn ClipSink + 'w> {
     match render.format {
-        OutputFormat::Table => Some(Box::new(TableSink::new(out, render.color, render.now))),
-        OutputFormat::Csv => Some(Box::new(CsvSink::new(out))),
-        OutputFormat::Ndjson => Some(Box::new(NdjsonSink::new(out))),
-        OutputFormat::Json => None,
+        OutputFormat::Table => Box::new(TableSink::new(out, render.color, render.now)),
+        OutputFormat::Csv => Box::new(CsvSink::new(out)),
+        OutputFormat::Ndjson => Box::new(NdjsonSink::new(out)),
+        OutputFormat::Json => Box::new(JsonSink::new(out)),
     }
 }
 
@@ -103,6 +107,12 @@ impl Filter {
             || device_ids(clip).any(|id| self.devices.iter().any(|w| device_matches(w, id)));
         status_ok && device_ok
     }
+
+    /// Whether an element of the list passes: every element when nothing is
+    /// filtered (`null` and raw ones too), else the clips that match.
+    pub fn keeps(&self, item: &Item<'_, SplicedClip<'_>>) -> bool {
+        self.is_empty() || item.value().is_some_and(|clip| self.matches(clip))
+    }
 }
 
 /// Every device id a clip names: its main device and the keys of its progress maps.
@@ -111,7 +121,7 @@ fn device_ids<'c>(clip: &'c SplicedClip<'_>) -> impl Iterator<Item = &'c str> {
     let maps = [clip.device_map.as_ref(), clip.device_uuid_map.as_ref()]
         .into_iter()
         .flatten()
-        .flat_map(|m| m.keys().map(|k| k.as_str()));
+        .flat_map(|m| m.entries().iter().map(|(k, _)| k.as_str()));
     main.into_iter().chain(maps)
 }
 
@@ -124,41 +134,13 @@ fn device_matches(wanted: &str, id: &str) -> bool {
     }
 }
 
-/// The clips to show, filtered and in a stable order: oldest start first (clips
-/// without a start last), ties kept in the order the server sent them.
-pub fn select<'c, 'a>(clips: &'c [SplicedClip<'a>], filter: &Filter) -> Vec<&'c SplicedClip<'a>> {
-    let mut chosen: Vec<_> = clips.iter().filter(|c| filter.matches(c)).collect();
-    chosen.sort_by_key(|c| (c.start_time.is_none(), c.start_time));
-    chosen
-}
-
-/// Prints a response in `render.format`: JSON as a whole (filtered in place,
-/// unknown fields kept, server order), the others clip by clip in [`select`] order.
-pub fn write_response(
-    out: &mut impl Write,
-    mut response: Response<'_>,
-    filter: &Filter,
-    render: &Render,
-) -> io::Result<()> {
-    let Some(mut sink) = sink(out, render) else {
-        if let Some(clips) = response
-            .spliced_clips
-            .as_mut()
-            .filter(|_| !filter.is_empty())
-        {
-            clips.retain(|c| filter.matches(c));
-        }
-        return write_json(out, &response);
-    };
-    for clip in select(response.clips(), filter) {
-        sink.clip(clip)?;
-    }
-    sink.finish()
-}
-
 #[cfg(test)]
 pub(crate) mod fixture {
     //! A response with every case the renderers must handle.
+
+    use rhombus_model::Decoder;
+
+    use super::{ClipSink, Filter};
 
     /// 2026-01-15T09:10:00Z, "now" for the snapshot tests.
     pub const NOW_MS: u64 = 1_768_468_200_000;
@@ -168,13 +150,20 @@ pub(crate) mod fixture {
         std::time::UNIX_EPOCH + std::time::Duration::from_millis(NOW_MS)
     }
 
-    /// Feeds the fixture's clips (in display order) through `sink`, then finishes it.
-    pub fn feed(sink: &mut dyn super::ClipSink) {
-        let response = rhombus_model::decode_str(RESPONSE).expect("fixture decodes");
-        for clip in super::select(response.clips(), &super::Filter::default()) {
-            sink.clip(clip).expect("write");
+    /// Feeds the elements of `json` that `filter` keeps through `sink`, in
+    /// the server's order, then its envelope.
+    pub fn feed_json(json: &str, filter: &Filter, sink: &mut dyn ClipSink) {
+        let mut decoder = Decoder::new();
+        let response = decoder.decode(json.as_bytes()).expect("fixture decodes");
+        for item in response.clip_items().iter().filter(|i| filter.keeps(i)) {
+            sink.item(item).expect("write");
         }
-        sink.finish().expect("finish");
+        sink.finish(Some(&response)).expect("finish");
+    }
+
+    /// Feeds the fixture's clips through `sink`, then finishes it.
+    pub fn feed(sink: &mut dyn ClipSink) {
+        feed_json(RESPONSE, &Filter::default(), sink);
     }
 
     /// Four clips: in progress with two devices, complete, an unknown status with
@@ -201,11 +190,9 @@ pub(crate) mod fixture {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use rhombus_model::Decoder;
 
-    fn ids(clips: &[&SplicedClip<'_>]) -> Vec<String> {
-        clips.iter().map(|c| c.id()[..1].to_owned()).collect()
-    }
+    use super::*;
 
     fn filter(status: &[&str], device: &[&str]) -> Filter {
         Filter::new(&FilterArgs {
@@ -214,37 +201,27 @@ mod tests {
         })
     }
 
-    #[test]
-    fn select_sorts_by_start_stably() {
-        let response = rhombus_model::decode_str(fixture::RESPONSE).unwrap();
-        assert_eq!(
-            ids(&select(response.clips(), &Filter::default())),
-            ["A", "B", "C", "D"]
-        );
+    /// The first letter of each kept clip's id, in the server's order.
+    fn kept(filter: &Filter) -> Vec<String> {
+        let mut decoder = Decoder::new();
+        let response = decoder.decode(fixture::RESPONSE.as_bytes()).unwrap();
+        response
+            .clip_items()
+            .iter()
+            .filter(|i| filter.keeps(i))
+            .filter_map(|i| i.value().map(|c| c.id()[..1].to_owned()))
+            .collect()
     }
 
     #[test]
     fn filters_by_status_and_device() {
-        let response = rhombus_model::decode_str(fixture::RESPONSE).unwrap();
-        let clips = response.clips();
-        assert_eq!(
-            ids(&select(clips, &filter(&["uploading", "COMPLETE"], &[]))),
-            ["A", "B"]
-        );
-        assert_eq!(ids(&select(clips, &filter(&["QUEUED"], &[]))), ["C"]);
-        assert_eq!(
-            ids(&select(clips, &filter(&[], &["DEVAAAAAAAAAAAAAAAAAAA"]))),
-            ["B", "C"]
-        );
-        assert_eq!(
-            ids(&select(clips, &filter(&[], &["DEVAAAAAAAAAAAAAAAAAAA.a0"]))),
-            ["C"]
-        );
-        assert_eq!(
-            ids(&select(clips, &filter(&[], &["DEVCCCCCCCCCCCCCCCCCCC"]))),
-            ["A"]
-        );
-        assert!(select(clips, &filter(&["UPLOADING"], &["DEVCCCCCCCCCCCCCCCCCCC"])).is_empty());
+        assert_eq!(kept(&Filter::default()), ["B", "A", "C", "D"]);
+        assert_eq!(kept(&filter(&["uploading", "COMPLETE"], &[])), ["B", "A"]);
+        assert_eq!(kept(&filter(&["QUEUED"], &[])), ["C"]);
+        assert_eq!(kept(&filter(&[], &["DEVAAAAAAAAAAAAAAAAAAA"])), ["B", "C"]);
+        assert_eq!(kept(&filter(&[], &["DEVAAAAAAAAAAAAAAAAAAA.a0"])), ["C"]);
+        assert_eq!(kept(&filter(&[], &["DEVCCCCCCCCCCCCCCCCCCC"])), ["A"]);
+        assert!(kept(&filter(&["UPLOADING"], &["DEVCCCCCCCCCCCCCCCCCCC"])).is_empty());
         assert_eq!(
             filter(&["UPLOADNG", "FAILED"], &[]).unknown_statuses(),
             ["UPLOADNG"]
@@ -252,19 +229,15 @@ mod tests {
     }
 
     #[test]
-    fn json_keeps_unknown_fields_and_filters() {
-        let response = rhombus_model::decode_str(fixture::RESPONSE).unwrap();
-        let render = Render {
-            format: OutputFormat::Json,
-            color: false,
-            now: fixture::now(),
-        };
-        let mut out = Vec::new();
-        write_response(&mut out, response, &filter(&["UPLOADING"], &[]), &render).unwrap();
-        let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        let clips = value["splicedClips"].as_array().unwrap();
-        assert_eq!(clips.len(), 1);
-        assert_eq!(clips[0]["parentClipUuid"], "PPPPPPPPPPPPPPPPPPPPPP");
-        assert_eq!(value["error"], false);
+    fn a_filter_keeps_only_clips_and_no_filter_keeps_every_element() {
+        let mut decoder = Decoder::new();
+        let response = decoder
+            .decode(br#"{"splicedClips":[null,42,{"status":"UPLOADING"}]}"#)
+            .unwrap();
+        let items = response.clip_items();
+        assert!(items.iter().all(|i| Filter::default().keeps(i)));
+        let uploading = filter(&["UPLOADING"], &[]);
+        let kept: Vec<_> = items.iter().map(|i| uploading.keeps(i)).collect();
+        assert_eq!(kept, [false, false, true]);
     }
 }

@@ -88,9 +88,9 @@ pub fn duration(clip: &SplicedClip<'_>) -> String {
 }
 
 /// The devices a clip involves: its progress map's keys, else its main device.
-pub fn device_ids<'c>(clip: &'c SplicedClip<'_>) -> impl Iterator<Item = &'c str> {
+pub fn device_ids<'c>(clip: &SplicedClip<'c>) -> impl Iterator<Item = &'c str> + use<'c> {
     let main = match clip.devices().next() {
-        None => clip.device_uuid.as_ref().map(|d| d.as_str()),
+        None => clip.device_uuid.map(|d| d.as_str()),
         Some(_) => None,
     };
     clip.devices().map(|(id, _)| id.as_str()).chain(main)
@@ -119,15 +119,6 @@ pub fn paint_status(text: &str, status: &str, color: bool) -> String {
         Some(code) if color => format!("\x1b[{code}m{text}\x1b[0m"),
         _ => text.to_owned(),
     }
-}
-
-/// Writes `value` as one compact JSON line.
-pub fn write_json_line<W: std::io::Write + ?Sized>(
-    out: &mut W,
-    value: &impl serde::Serialize,
-) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
 }
 
 #[cfg(test)]

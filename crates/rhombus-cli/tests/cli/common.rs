@@ -56,6 +56,16 @@ impl Sim {
         }
     }
 
+    /// Answers the next requests, one each, with `200 application/json` and
+    /// these bodies (then as usual).
+    pub fn answer_with(&self, bodies: impl IntoIterator<Item = String>) {
+        self.push_faults(bodies.into_iter().map(|body| rhombus_sim::Fault::Respond {
+            status: 200,
+            content_type: "application/json".into(),
+            body,
+        }));
+    }
+
     /// The clips the simulator serves now, as JSON.
     pub fn clips(&self) -> Vec<serde_json::Value> {
         self.expected_json()["splicedClips"]
@@ -162,6 +172,14 @@ impl Run {
             self.stderr
         );
         self
+    }
+
+    /// The stderr lines that start with `prefix` (`error:`, `warning:`).
+    pub fn stderr_lines(&self, prefix: &str) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with(prefix))
+            .collect()
     }
 
     /// The stdout lines parsed as JSON.
@@ -301,5 +319,47 @@ pub fn json_diff(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Op
             .find_map(|(i, (v, w))| json_diff(v, w, &format!("{path}[{i}]"))),
         _ if a == b => None,
         _ => Some(format!("{path}: {a} vs {b}")),
+    }
+}
+
+/// A loopback HTTP server that answers each request with the next of its
+/// bodies (the last one again once they run out), as `200 application/json`:
+/// for bodies the simulator cannot send (bytes that are not UTF-8).
+pub struct RawServer {
+    addr: std::net::SocketAddr,
+}
+
+impl RawServer {
+    /// Serves `bodies` on 127.0.0.1, from a background thread.
+    pub fn serve(bodies: Vec<Vec<u8>>) -> Self {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        std::thread::spawn(move || {
+            for (i, stream) in listener.incoming().enumerate() {
+                let Ok(mut stream) = stream else { continue };
+                // The request: its head, then the `{}` it sends.
+                let mut request = Vec::new();
+                let mut byte = [0u8; 1];
+                while !request.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    request.push(byte[0]);
+                }
+                let mut body = [0u8; 2];
+                let _ = stream.read_exact(&mut body);
+                let answer = &bodies[i.min(bodies.len() - 1)];
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    answer.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(answer);
+            }
+        });
+        RawServer { addr }
+    }
+
+    /// Its base URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
     }
 }

@@ -7,4 +7,7 @@ mod config;
 mod faults;
 mod list;
 mod parse;
+mod streaming;
+mod tolerance;
 mod watch;
+mod watch_tolerance;

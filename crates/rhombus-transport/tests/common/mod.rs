@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rhombus_sim::{Fault, SimConfig, SimHandle};
-use rhombus_transport::rhombus_model::{self, Response};
+use rhombus_transport::rhombus_model::{Decoder, OwnedClip, OwnedResponse};
 use rhombus_transport::{Client, ClientBuilder, RetryPolicy};
 
 /// Millisecond backoff so tests retry quickly; 5 attempts as by default.
@@ -41,18 +41,23 @@ pub fn client(sim: &SimHandle) -> Client {
 }
 
 /// What a fault-free success decodes to now (the manual clock makes it stable).
-pub fn truth(sim: &SimHandle) -> Response<'static> {
+pub fn truth(sim: &SimHandle) -> OwnedResponse {
     truth_with(sim, None)
 }
 
 /// What a success under `fault` decodes to now.
-pub fn truth_with(sim: &SimHandle, fault: Option<&Fault>) -> Response<'static> {
+pub fn truth_with(sim: &SimHandle, fault: Option<&Fault>) -> OwnedResponse {
     let body = sim
         .success_body_with(sim.elapsed(), fault)
         .expect("fault keeps the success shape");
-    rhombus_model::decode(&body)
+    Decoder::new()
+        .decode_owned(body)
         .expect("sim truth decodes")
-        .into_owned()
+}
+
+/// The clips of [`truth`], as a watch hands them over.
+pub fn truth_clips(sim: &SimHandle) -> Vec<OwnedClip> {
+    OwnedClip::all(&Arc::new(truth(sim)))
 }
 
 /// Requests the simulator received so far.

@@ -4,19 +4,22 @@
 //! tracks what was seen ([`Tracker`]) and shows it: bars on a terminal, one plain
 //! line per change when piped, or NDJSON change events.
 
+mod notes;
 mod tracker;
 mod view;
 
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use rhombus_model::SplicedClip;
+use rhombus_model::OwnedClip;
 use rhombus_transport::{Client, WatchEvent, WatchOptions};
 
 use super::Context;
+use super::body::decoder;
 use crate::cli::{OutputFormat, WatchArgs};
 use crate::config::{Settings, Source};
 use crate::error::{CliError, CliResult, ExitCode};
+use notes::Notes;
 use tracker::Tracker;
 use view::View;
 
@@ -60,7 +63,8 @@ pub fn mode(ctx: &Context, output: Option<OutputFormat>) -> Mode {
 /// Watches the clips of the resolved settings.
 pub async fn run(ctx: &Context, args: &WatchArgs) -> CliResult {
     let settings: Settings = ctx.settings()?;
-    let client = ctx.client(&settings)?;
+    let decoder = decoder(false, &args.limits);
+    let client = ctx.client(&settings, &args.limits, &decoder)?;
     // `output = json` in ~/.rhombus/config is the Go CLI's everyday setting for
     // one-shot calls; it should not turn a watch into an event stream.
     let output = settings
@@ -68,58 +72,79 @@ pub async fn run(ctx: &Context, args: &WatchArgs) -> CliResult {
         .as_ref()
         .filter(|o| o.value == OutputFormat::Ndjson || !matches!(o.source, Source::ConfigFile(_)))
         .map(|o| o.value);
-    watch_clips(
-        ctx,
-        &client,
-        &settings.base_url.value,
-        match (&args.clip, args.follow) {
+    let how = How {
+        scope: match (&args.clip, args.follow) {
             (Some(id), _) => Scope::Clip(id),
             (None, true) => Scope::Follow,
             (None, false) => Scope::FirstPoll,
         },
-        args.display.interval,
-        mode(ctx, output),
-    )
-    .await
+        interval: args.display.interval,
+        mode: mode(ctx, output),
+        deadline: Some(args.deadline),
+    };
+    watch_clips(ctx, &client, &settings.base_url.value, how).await
 }
 
-/// Polls until done, showing changes in `mode`.
+/// What to watch and how to show it.
+pub struct How<'a> {
+    /// Which clips to wait for.
+    pub scope: Scope<'a>,
+    /// Time between polls.
+    pub interval: Duration,
+    /// How changes are shown.
+    pub mode: Mode,
+    /// When to give up (`None`: never).
+    pub deadline: Option<Duration>,
+}
+
+/// Polls until done (or the deadline), showing changes in `how.mode`.
+///
+/// A value that does not fit is warned about once per clip and cause and
+/// the watch goes on (the clip's other values stay typed); the exit code
+/// says so at the end (3).
 pub async fn watch_clips(
     ctx: &Context,
     client: &Client,
     base_url: &str,
-    scope: Scope<'_>,
-    interval: Duration,
-    mode: Mode,
+    how: How<'_>,
 ) -> CliResult {
+    let scope = how.scope;
     let floor = client
         .retry_policy()
         .backoff(1, 1.0)
         .max(Duration::from_secs(1));
-    let interval = if interval < floor {
+    let interval = if how.interval < floor {
         ctx.warn(format!(
             "polling every {} instead: never faster than the retry policy's base delay",
             humantime::format_duration(floor)
         ));
         floor
     } else {
-        interval
+        how.interval
     };
     let mut watch = client.watch(WatchOptions {
         interval,
         max_consecutive_failures: Some(MAX_FAILED_POLLS),
     });
     let mut tracker = Tracker::default();
-    let mut view = View::new(mode);
+    let mut notes = Notes::default();
+    let mut view = View::new(how.mode);
     let mut last_warning = None;
     let interrupt = tokio::signal::ctrl_c();
     tokio::pin!(interrupt);
+    let deadline = tokio::time::sleep(how.deadline.unwrap_or(Duration::MAX / 4));
+    tokio::pin!(deadline);
     loop {
         let event = tokio::select! {
             _ = &mut interrupt => {
                 view.finish();
                 ctx.note(format!("interrupted; {}", tracker.summary()));
                 return Ok(ExitCode::Interrupted);
+            }
+            _ = &mut deadline => {
+                view.finish();
+                ctx.note(tracker.summary());
+                return Err(gave_up(&tracker, &notes, scope, how.deadline.unwrap_or_default()));
             }
             event = watch.next() => event,
         };
@@ -132,7 +157,7 @@ pub async fn watch_clips(
         };
         let now = Instant::now();
         let relevant = match (event_clip(&event), scope) {
-            (Some(clip), Scope::Clip(id)) => clip.id() == id,
+            (Some(clip), Scope::Clip(id)) => clip.get().id() == id,
             _ => true,
         };
         if relevant {
@@ -155,7 +180,14 @@ pub async fn watch_clips(
                     CliError::from_transport(&error, base_url).message
                 ),
             ),
-            WatchEvent::Polled { warning, .. } => {
+            WatchEvent::Polled {
+                clips,
+                problems,
+                warning,
+            } => {
+                for line in notes.poll(&clips, &problems, |id| tracker.in_scope(scope, id)) {
+                    view.warn(ctx, line);
+                }
                 // Said once, not at every poll, until it changes.
                 if warning.is_some() && warning != last_warning {
                     view.warn(
@@ -180,7 +212,7 @@ pub async fn watch_clips(
                 if tracker.done(scope) {
                     view.finish();
                     ctx.note(tracker.summary());
-                    return Ok(ExitCode::Success);
+                    return undecoded(&notes);
                 }
             }
             _ => {}
@@ -188,8 +220,50 @@ pub async fn watch_clips(
     }
 }
 
+/// Success, or exit 3 when some value in the answers did not fit.
+fn undecoded(notes: &Notes) -> CliResult {
+    if notes.undecoded == 0 {
+        return Ok(ExitCode::Success);
+    }
+    Err(CliError::new(
+        ExitCode::Decode,
+        format!(
+            "{} value(s) in the answers did not fit this version's types (kept as sent; \
+             see the warnings); the watch went on without them",
+            notes.undecoded
+        ),
+    ))
+}
+
+/// The error at the deadline: the clips still waited for, and why some may
+/// never end.
+fn gave_up(tracker: &Tracker, notes: &Notes, scope: Scope<'_>, after: Duration) -> CliError {
+    let pending: Vec<String> = tracker
+        .pending(scope)
+        .take(5)
+        .map(|clip| match notes.why_pending(clip) {
+            Some(why) => format!("{} ({why})", clip.get().id()),
+            None => clip.get().id().to_owned(),
+        })
+        .collect();
+    let count = tracker.pending(scope).count();
+    let more = count.saturating_sub(pending.len());
+    let mut message = format!(
+        "gave up after {} (--deadline) with {count} clip(s) not finished",
+        humantime::format_duration(after)
+    );
+    if !pending.is_empty() {
+        message.push_str(&format!(": {}", pending.join(", ")));
+    }
+    if more > 0 {
+        message.push_str(&format!(" and {more} more"));
+    }
+    CliError::new(ExitCode::Failure, message)
+        .with_hint("raise --deadline to wait longer; `rhombus clips ls` shows where they are")
+}
+
 /// The clip an event is about.
-fn event_clip(event: &WatchEvent) -> Option<&SplicedClip<'static>> {
+fn event_clip(event: &WatchEvent) -> Option<&OwnedClip> {
     match event {
         WatchEvent::Appeared(clip)
         | WatchEvent::StatusChanged { clip, .. }
@@ -204,15 +278,28 @@ fn event_clip(event: &WatchEvent) -> Option<&SplicedClip<'static>> {
 pub(crate) mod test_support {
     //! Clips for the watch tests.
 
-    use rhombus_model::SplicedClip;
+    use std::sync::Arc;
+
+    use rhombus_model::{DecodeError, Decoder, OwnedClip};
 
     /// A clip with an id, a status and counts.
-    pub fn clip(id: &str, status: &str, up: i32, total: i32) -> SplicedClip<'static> {
-        let mut clip = SplicedClip::default();
-        clip.clip_uuid = Some(id.to_owned().into());
-        clip.status = Some(rhombus_model::ClipStatus::parse(status.to_owned()));
-        clip.segments_uploaded = Some(up);
-        clip.total_segments = Some(total);
-        clip
+    pub fn clip(id: &str, status: &str, up: i32, total: i32) -> OwnedClip {
+        titled(id, status, up, total, None)
+    }
+
+    /// [`clip`] with a title.
+    pub fn titled(id: &str, status: &str, up: i32, total: i32, title: Option<&str>) -> OwnedClip {
+        let json = serde_json::json!({
+            "clipUuid": id, "status": status, "segmentsUploaded": up,
+            "totalSegments": total, "title": title,
+        });
+        OwnedClip::parse(json.to_string().as_bytes()).expect("a clip")
+    }
+
+    /// The clips of a response body, and its problems, as a poll sees them.
+    pub fn clips(body: &[u8]) -> (Vec<OwnedClip>, Vec<DecodeError>) {
+        let owned = Decoder::new().decode_owned(body).expect("decodes");
+        let problems = owned.problems().to_vec();
+        (OwnedClip::all(&Arc::new(owned)), problems)
     }
 }

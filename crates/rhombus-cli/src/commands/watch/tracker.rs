@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use rhombus_model::SplicedClip;
+use rhombus_model::{OwnedClip, SplicedClip};
 use rhombus_transport::WatchEvent;
 
 use super::Scope;
@@ -11,7 +11,7 @@ use crate::output::text::sanitize;
 
 /// What is known about one clip.
 struct Seen {
-    clip: SplicedClip<'static>,
+    clip: OwnedClip,
     first: (Instant, u64),
     finished: bool,
     gone: bool,
@@ -30,16 +30,17 @@ pub struct Tracker {
 }
 
 impl Tracker {
-    fn update(&mut self, clip: &SplicedClip<'static>, now: Instant) {
+    fn update(&mut self, owned: &OwnedClip, now: Instant) {
+        let clip = owned.get();
         let uploaded = clip.progress().map_or(0, |p| p.uploaded);
         match self.clips.get_mut(clip.id()) {
-            Some(seen) => seen.clip = clip.clone(),
+            Some(seen) => seen.clip = owned.clone(),
             None => {
                 self.order.push(clip.id().to_owned());
                 self.clips.insert(
                     clip.id().to_owned(),
                     Seen {
-                        clip: clip.clone(),
+                        clip: owned.clone(),
                         first: (now, uploaded),
                         finished: false,
                         gone: false,
@@ -59,12 +60,12 @@ impl Tracker {
             | WatchEvent::ProgressAdvanced { clip, .. } => self.update(clip, now),
             WatchEvent::Terminal(clip) => {
                 self.update(clip, now);
-                if let Some(seen) = self.clips.get_mut(clip.id()) {
+                if let Some(seen) = self.clips.get_mut(clip.get().id()) {
                     seen.finished = true;
                 }
             }
             WatchEvent::Disappeared(clip) => {
-                if let Some(seen) = self.clips.get_mut(clip.id()) {
+                if let Some(seen) = self.clips.get_mut(clip.get().id()) {
                     seen.gone = true;
                 }
             }
@@ -76,13 +77,34 @@ impl Tracker {
     /// Whether the watch is over: every clip in `scope` finished or gone (after at
     /// least one poll; a first poll with no clips ends it at once).
     pub fn done(&self, scope: Scope<'_>) -> bool {
-        let over = |s: &Seen| s.finished || s.gone;
+        self.polls > 0 && self.pending(scope).next().is_none() && !self.awaits(scope)
+    }
+
+    /// Whether `scope` names a clip not seen yet.
+    fn awaits(&self, scope: Scope<'_>) -> bool {
+        matches!(scope, Scope::Clip(id) if !self.clips.contains_key(id))
+    }
+
+    /// The clips in `scope` still waited for (neither finished nor gone),
+    /// as last seen, in first-seen order.
+    pub fn pending<'t>(&'t self, scope: Scope<'t>) -> impl Iterator<Item = &'t OwnedClip> {
+        self.order.iter().filter_map(move |id| {
+            let seen = &self.clips[id];
+            let in_scope = match scope {
+                Scope::Clip(wanted) => id == wanted,
+                Scope::Follow => true,
+                Scope::FirstPoll => seen.initial,
+            };
+            (in_scope && !seen.finished && !seen.gone).then_some(&seen.clip)
+        })
+    }
+
+    /// Whether `id` is in `scope`, as far as has been seen.
+    pub fn in_scope(&self, scope: Scope<'_>, id: &str) -> bool {
         match scope {
-            Scope::Clip(id) => self.clips.get(id).is_some_and(over),
-            Scope::Follow => self.polls > 0 && self.clips.values().all(over),
-            Scope::FirstPoll => {
-                self.polls > 0 && self.clips.values().filter(|s| s.initial).all(over)
-            }
+            Scope::Clip(wanted) => id == wanted,
+            Scope::Follow => true,
+            Scope::FirstPoll => self.clips.get(id).is_some_and(|s| s.initial),
         }
     }
 
@@ -112,7 +134,7 @@ impl Tracker {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for id in &self.order {
             let seen = &self.clips[id];
-            let label = match (&seen.clip.status, seen.gone && !seen.finished) {
+            let label = match (&seen.clip.get().status, seen.gone && !seen.finished) {
                 (_, true) => "gone".to_owned(),
                 (Some(status), false) => sanitize(status.as_str()),
                 (None, false) => "no status".to_owned(),
@@ -179,11 +201,16 @@ mod tests {
         t.apply(&WatchEvent::Terminal(clip("C", "FAILED", 1, 4)), now);
         assert!(t.done(Scope::Follow));
         assert_eq!(t.summary(), "3 clips: 1 COMPLETE, 1 gone, 1 FAILED");
+        t.apply(&WatchEvent::Appeared(clip("D", "ARCHIVED", 1, 4)), now);
+        assert!(!t.done(Scope::Follow), "an unknown status is not an end");
+        let pending: Vec<&str> = t.pending(Scope::Follow).map(|c| c.get().id()).collect();
+        assert_eq!(pending, ["D"]);
     }
 
     fn polled() -> WatchEvent {
         WatchEvent::Polled {
             clips: std::sync::Arc::from(Vec::new()),
+            problems: Vec::new(),
             warning: None,
         }
     }

@@ -5,13 +5,14 @@ use std::io::{self, Write};
 use std::time::Instant;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rhombus_model::{ClipStatus, Progress, SplicedClip};
+use rhombus_model::{ClipStatus, OwnedClip, Progress, SplicedClip, WriteJson};
 use rhombus_transport::WatchEvent;
 use serde_json::json;
 
 use super::tracker::Tracker;
 use super::{Mode, event_clip};
 use crate::commands::Context;
+use crate::output::line::compact;
 use crate::output::text::{fit, progress as progress_text, sanitize, truncate};
 
 /// Up to three devices as `DEVAAA.v0 3/10`, then `+N more`.
@@ -37,12 +38,12 @@ fn device_detail(clip: &SplicedClip<'_>) -> String {
 }
 
 /// A status as shown: the server's text without control characters, `-` if none.
-fn status_text(status: Option<&ClipStatus<'_>>) -> String {
+fn status_text(status: Option<ClipStatus<'_>>) -> String {
     status.map_or_else(|| "-".to_owned(), |s| sanitize(s.as_str()))
 }
 
 fn status_of(clip: &SplicedClip<'_>) -> String {
-    status_text(clip.status.as_ref())
+    status_text(clip.status)
 }
 
 /// The clip's id as shown (the server's text: no escape codes reach the terminal).
@@ -51,7 +52,7 @@ fn id_of(clip: &SplicedClip<'_>) -> String {
 }
 
 fn title_of(clip: &SplicedClip<'_>) -> String {
-    truncate(&sanitize(clip.title.as_deref().unwrap_or("")), 32)
+    truncate(&sanitize(clip.title.unwrap_or("")), 32)
 }
 
 /// The display, one of the modes.
@@ -86,8 +87,9 @@ impl View {
                 Ok(())
             }
             View::Ndjson(out) => {
-                if let Some(value) = event_json(event) {
-                    crate::output::text::write_json_line(out, &value)?;
+                let mut line = Vec::new();
+                if event_line(event, &mut line)? {
+                    out.write_all(&line)?;
                     out.flush()?;
                 }
                 Ok(())
@@ -136,31 +138,36 @@ fn progress_detail(clip: &SplicedClip<'_>, tracker: &Tracker, now: Instant) -> S
 fn plain_line(event: &WatchEvent, tracker: &Tracker, now: Instant) -> Option<String> {
     let progress = |clip: &SplicedClip<'_>| progress_detail(clip, tracker, now);
     Some(match event {
-        WatchEvent::Appeared(clip) => format!(
-            "{} appeared {} {} \"{}\"",
-            id_of(clip),
-            status_of(clip),
-            progress(clip),
-            title_of(clip)
-        ),
+        WatchEvent::Appeared(clip) => {
+            let clip = clip.get();
+            format!(
+                "{} appeared {} {} \"{}\"",
+                id_of(clip),
+                status_of(clip),
+                progress(clip),
+                title_of(clip)
+            )
+        }
         WatchEvent::StatusChanged { clip, previous } => format!(
             "{} status {} -> {}",
-            id_of(clip),
-            status_text(previous.as_ref()),
-            status_of(clip)
+            id_of(clip.get()),
+            status_of(previous.get()),
+            status_of(clip.get())
         ),
         WatchEvent::ProgressAdvanced { clip, .. } => {
-            format!("{} progress {}", id_of(clip), progress(clip))
+            format!("{} progress {}", id_of(clip.get()), progress(clip.get()))
         }
-        WatchEvent::Terminal(clip) if tracker.born_terminal(clip.id()) => {
+        WatchEvent::Terminal(clip) if tracker.born_terminal(clip.get().id()) => {
             return None;
         }
-        WatchEvent::Terminal(clip) => format!("{} finished {}", id_of(clip), status_of(clip)),
+        WatchEvent::Terminal(clip) => {
+            format!("{} finished {}", id_of(clip.get()), status_of(clip.get()))
+        }
         WatchEvent::Disappeared(clip) => {
             format!(
                 "{} disappeared (last seen {})",
-                id_of(clip),
-                status_of(clip)
+                id_of(clip.get()),
+                status_of(clip.get())
             )
         }
         _ => return None,
@@ -174,50 +181,59 @@ fn progress_json(p: Option<Progress>) -> serde_json::Value {
     )
 }
 
-/// A change event as JSON: `event`, `clipUuid`, the change, and the whole clip.
-fn event_json(event: &WatchEvent) -> Option<serde_json::Value> {
-    let with_clip = |name: &str, clip: &SplicedClip<'_>, extra: serde_json::Value| {
-        let mut value = json!({
-            "event": name,
-            "clipUuid": clip.id(),
-            "status": clip.status.as_ref().map(|s| s.as_str()),
-            "progress": progress_json(clip.progress()),
-        });
-        if let (Some(obj), serde_json::Value::Object(more)) = (value.as_object_mut(), extra) {
-            obj.extend(more);
-            obj.insert(
-                "clip".into(),
-                serde_json::to_value(clip).unwrap_or(serde_json::Value::Null),
-            );
-        }
-        value
-    };
-    Some(match event {
-        WatchEvent::Appeared(clip) => with_clip("appeared", clip, json!({})),
-        WatchEvent::StatusChanged { clip, previous } => with_clip(
+/// Appends a change event as one JSON line to `out`: `event`, `clipUuid`,
+/// the change, and the whole clip (every value as sent, on the one line).
+/// `false` for events that are not changes.
+fn event_line(event: &WatchEvent, out: &mut Vec<u8>) -> io::Result<bool> {
+    let (name, clip, change) = match event {
+        WatchEvent::Appeared(clip) => ("appeared", clip, json!({})),
+        WatchEvent::StatusChanged { clip, previous } => (
             "status_changed",
             clip,
-            json!({"previousStatus": previous.as_ref().map(|s| s.as_str())}),
+            json!({"previousStatus": previous.get().status.map(|s| s.as_str())}),
         ),
-        WatchEvent::ProgressAdvanced { clip, previous } => with_clip(
+        WatchEvent::ProgressAdvanced { clip, previous } => (
             "progress",
             clip,
             json!({"previousProgress": progress_json(*previous)}),
         ),
-        WatchEvent::Terminal(clip) => with_clip("terminal", clip, json!({})),
-        WatchEvent::Disappeared(clip) => with_clip("disappeared", clip, json!({})),
+        WatchEvent::Terminal(clip) => ("terminal", clip, json!({})),
+        WatchEvent::Disappeared(clip) => ("disappeared", clip, json!({})),
         WatchEvent::PollFailed {
             error,
             consecutive,
             fatal,
-        } => json!({
-            "event": "poll_failed",
-            "error": error.to_string(),
-            "consecutive": consecutive,
-            "fatal": fatal,
-        }),
-        _ => return None,
-    })
+        } => {
+            let value = json!({
+                "event": "poll_failed",
+                "error": error.to_string(),
+                "consecutive": consecutive,
+                "fatal": fatal,
+            });
+            serde_json::to_writer(&mut *out, &value)?;
+            out.push(b'\n');
+            return Ok(true);
+        }
+        _ => return Ok(false),
+    };
+    let mut head = json!({
+        "event": name,
+        "clipUuid": clip.get().id(),
+        "status": clip.get().status.map(|s| s.as_str()),
+        "progress": progress_json(clip.get().progress()),
+    });
+    if let (Some(head), serde_json::Value::Object(change)) = (head.as_object_mut(), change) {
+        head.extend(change);
+    }
+    serde_json::to_writer(&mut *out, &head)?;
+    // `{…}` reopened for the clip, written as it came (it cannot fail).
+    out.pop();
+    out.extend_from_slice(b",\"clip\":");
+    let mut json = Vec::new();
+    clip.get().write_json(&mut json);
+    compact(&json, out);
+    out.extend_from_slice(b"}\n");
+    Ok(true)
 }
 
 /// One bar per clip on stderr.
@@ -259,7 +275,7 @@ impl Bars {
     }
 
     fn show(&mut self, event: &WatchEvent, tracker: &Tracker, now: Instant) {
-        let Some(clip) = event_clip(event) else {
+        let Some(clip) = event_clip(event).map(OwnedClip::get) else {
             return;
         };
         let message = Self::message(clip, tracker, now);
@@ -274,17 +290,12 @@ impl Bars {
                     "{} {}: {} -> {}",
                     id_of(clip),
                     title_of(clip),
-                    status_text(previous.as_ref()),
+                    status_of(previous.get()),
                     status_of(clip)
                 ));
                 bar.set_message(message);
             }
-            WatchEvent::Terminal(_)
-                if clip
-                    .status
-                    .as_ref()
-                    .is_some_and(|s| s.as_str() == "COMPLETE") =>
-            {
+            WatchEvent::Terminal(_) if clip.status == Some(ClipStatus::Complete) => {
                 if let Some(p) = clip.progress() {
                     bar.set_position(p.total.max(1));
                 }
@@ -310,19 +321,26 @@ impl Bars {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::watch::test_support::clip;
+    use crate::commands::watch::test_support::{clip, titled};
+
+    fn line(event: &WatchEvent) -> serde_json::Value {
+        let mut out = Vec::new();
+        assert!(event_line(event, &mut out).unwrap());
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches('\n').count(), 1, "one line: {text:?}");
+        serde_json::from_str(&text).unwrap()
+    }
 
     #[test]
     fn plain_lines_and_events() {
         let now = Instant::now();
         let t = Tracker::default();
-        let mut c = clip("A", "UPLOADING", 1, 4);
-        c.title = Some("line\nbreak".into());
-        let line = plain_line(&WatchEvent::Appeared(c.clone()), &t, now).unwrap();
-        assert_eq!(line, "A appeared UPLOADING 1/4  25% \"line break\"");
+        let c = titled("A", "UPLOADING", 1, 4, Some("line\nbreak"));
+        let line_text = plain_line(&WatchEvent::Appeared(c.clone()), &t, now).unwrap();
+        assert_eq!(line_text, "A appeared UPLOADING 1/4  25% \"line break\"");
         let changed = WatchEvent::StatusChanged {
             clip: clip("A", "RENDERING", 4, 4),
-            previous: Some(rhombus_model::ClipStatus::Uploading),
+            previous: clip("A", "UPLOADING", 3, 4),
         };
         assert_eq!(
             plain_line(&changed, &t, now).unwrap(),
@@ -337,11 +355,28 @@ mod tests {
             None,
             "a clip that appeared finished is not reported finishing"
         );
-        let value = event_json(&changed).unwrap();
+        let value = line(&changed);
         assert_eq!(value["event"], "status_changed");
         assert_eq!(value["previousStatus"], "UPLOADING");
         assert_eq!(value["clip"]["clipUuid"], "A");
         assert_eq!(value["progress"]["total"], 4);
+    }
+
+    #[test]
+    fn an_event_keeps_every_value_of_its_clip_on_one_line() {
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let json = format!(
+            "{{\"clipUuid\":\"A\",\"duration\":\"long\",\n \"x\": {{ \"a\" : [1,\n 2] }},\"deep\":{deep}}}"
+        );
+        let clip = OwnedClip::parse(json.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        assert!(event_line(&WatchEvent::Appeared(clip), &mut out).unwrap());
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.matches('\n').count(), 1, "{text:?}");
+        assert!(
+            text.contains(&format!(",\"clip\":{{\"clipUuid\":\"A\",\"duration\":\"long\",\"x\":{{\"a\":[1,2]}},\"deep\":{deep}}}}}\n")),
+            "{text}"
+        );
     }
 
     #[test]
@@ -353,7 +388,7 @@ mod tests {
             WatchEvent::Appeared(clip(id, "UPLOADING", 1, 4)),
             WatchEvent::StatusChanged {
                 clip: clip(id, "RENDERING", 4, 4),
-                previous: Some(rhombus_model::ClipStatus::parse("X\x1b]0;t\x07".to_owned())),
+                previous: clip(id, "X\x1b]0;t\x07", 4, 4),
             },
             WatchEvent::ProgressAdvanced {
                 clip: clip(id, "UPLOADING", 2, 4),
