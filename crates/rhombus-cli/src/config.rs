@@ -1,15 +1,20 @@
 //! Settings, resolved in one place: flags > environment > files > defaults.
 //!
-//! [`resolve`] is pure (flags, environment map, file contents in; settings with
-//! the source of each out); [`load_files`] is the only part that touches the disk.
+//! [`resolve`] takes flags, the environment map and [`Files`], and asks the
+//! files only for what flags and environment leave open (a key from a flag
+//! never opens the credentials file); [`Files::from_disk`] is the only part
+//! that touches the disk, and reads only regular files of at most
+//! [`MAX_FILE_BYTES`] (see [`read_settings_file`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ini::Ini;
-use rhombus_transport::{Endpoint, Region, Secret};
+use rhombus_transport::{Endpoint, Region, Secret, base_url_has_credentials};
 
 use crate::cli::{EndpointPathArg, GlobalArgs, OutputFormat, RegionArg};
 use crate::error::CliError;
@@ -77,15 +82,137 @@ pub enum AuthType {
     Cert,
 }
 
-/// The contents of the two files (`None` when a file does not exist).
-#[derive(Debug, Clone, Default)]
-pub struct Files {
+/// The most a settings file (config, credentials, a PEM file they name) may hold: 1 MiB.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// One of the two settings files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
     /// `~/.rhombus/config`.
-    pub config: Option<String>,
+    Config,
     /// `~/.rhombus/credentials`.
-    pub credentials: Option<String>,
+    Credentials,
+}
+
+impl FileKind {
+    /// The file's name in `~/.rhombus`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Config => "config",
+            FileKind::Credentials => "credentials",
+        }
+    }
+}
+
+/// Where the files' text comes from.
+#[derive(Clone)]
+enum Origin {
+    /// `~/.rhombus` (`None`: HOME is not set).
+    Disk(Option<PathBuf>),
+    /// Given text (tests).
+    Text {
+        config: Option<String>,
+        credentials: Option<String>,
+    },
+}
+
+/// The two files, each read the first time a setting needs it and at most
+/// once (`None` when it does not exist). `Debug` shows which were read, never
+/// their text (the credentials hold keys).
+#[derive(Clone)]
+pub struct Files {
+    origin: Origin,
+    config: Option<Option<String>>,
+    credentials: Option<Option<String>>,
     /// Problems found while reading (e.g. file permissions), shown as warnings.
     pub warnings: Vec<String>,
+}
+
+impl fmt::Debug for Files {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Files")
+            .field("config_read", &self.was_read(FileKind::Config))
+            .field("credentials_read", &self.was_read(FileKind::Credentials))
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+impl Default for Files {
+    /// No files at all.
+    fn default() -> Self {
+        Files::from_text(None, None)
+    }
+}
+
+impl Files {
+    /// `~/.rhombus/config` and `~/.rhombus/credentials` under `$HOME` from `env`.
+    pub fn from_disk(env: &Env) -> Self {
+        Files::new(Origin::Disk(rhombus_dir(env)))
+    }
+
+    /// Files with this text (`None`: the file does not exist).
+    pub fn from_text(config: Option<&str>, credentials: Option<&str>) -> Self {
+        Files::new(Origin::Text {
+            config: config.map(str::to_owned),
+            credentials: credentials.map(str::to_owned),
+        })
+    }
+
+    fn new(origin: Origin) -> Self {
+        Files {
+            origin,
+            config: None,
+            credentials: None,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Whether `file` was asked for (read, or found missing) so far.
+    pub fn was_read(&self, file: FileKind) -> bool {
+        match file {
+            FileKind::Config => self.config.is_some(),
+            FileKind::Credentials => self.credentials.is_some(),
+        }
+    }
+
+    /// The text of `file`, read now if it was not yet.
+    fn text(&mut self, file: FileKind) -> Result<Option<&str>, CliError> {
+        if !self.was_read(file) {
+            let text = match &self.origin {
+                Origin::Text {
+                    config,
+                    credentials,
+                } => match file {
+                    FileKind::Config => config.clone(),
+                    FileKind::Credentials => credentials.clone(),
+                },
+                Origin::Disk(None) => None,
+                Origin::Disk(Some(dir)) => {
+                    let path = dir.join(file.name());
+                    let read = read_settings_text(&path)?;
+                    if let Some((_, file_meta)) = &read {
+                        if let Some(warning) = (file == FileKind::Credentials)
+                            .then(|| permission_warning(&path, file_meta))
+                            .flatten()
+                        {
+                            self.warnings.push(warning);
+                        }
+                    }
+                    read.map(|(text, _)| text)
+                }
+            };
+            match file {
+                FileKind::Config => self.config = Some(text),
+                FileKind::Credentials => self.credentials = Some(text),
+            }
+        }
+        Ok(match file {
+            FileKind::Config => self.config.as_ref(),
+            FileKind::Credentials => self.credentials.as_ref(),
+        }
+        .and_then(|text| text.as_deref()))
+    }
 }
 
 /// Every setting, resolved, with its source.
@@ -117,44 +244,98 @@ pub struct Settings {
     pub warnings: Vec<String>,
 }
 
-/// Reads `~/.rhombus/config` and `~/.rhombus/credentials` under `$HOME` from `env`.
-pub fn load_files(env: &Env) -> Result<Files, CliError> {
-    let mut files = Files::default();
-    let Some(dir) = rhombus_dir(env) else {
-        return Ok(files);
-    };
-    files.config = read_optional(&dir.join("config"))?;
-    let credentials = dir.join("credentials");
-    files.credentials = read_optional(&credentials)?;
-    if files.credentials.is_some() {
-        if let Some(warning) = permission_warning(&credentials) {
-            files.warnings.push(warning);
-        }
-    }
-    Ok(files)
-}
-
 /// `$HOME/.rhombus`, when `HOME` is set.
 pub fn rhombus_dir(env: &Env) -> Option<PathBuf> {
     let home = env.get("HOME").filter(|h| !h.is_empty())?;
     Some(Path::new(home).join(".rhombus"))
 }
 
-fn read_optional(path: &Path) -> Result<Option<String>, CliError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(CliError::usage(format!(
-            "cannot read {}: {e}",
-            path.display()
-        ))),
+/// Reads a settings file: only a regular file (a FIFO, a device such as
+/// `/dev/zero` behind a symlink, a directory are errors), of at most
+/// [`MAX_FILE_BYTES`]. Opening never waits (a FIFO with no writer would block
+/// it), and what is checked is the opened file, so the path cannot change
+/// between the check and the read. Also returns the file's metadata.
+pub fn read_settings_file(path: &Path) -> io::Result<(Vec<u8>, std::fs::Metadata)> {
+    let file = open_without_waiting(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {}, not a regular file", file_type_name(&meta)),
+        ));
+    }
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("it is larger than {} KiB", MAX_FILE_BYTES / 1024),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    // The size may change after the check: never read more than allowed.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok((bytes, meta))
+}
+
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    File::open(path)
+}
+
+/// What a file that is not a regular file is, for the message.
+fn file_type_name(meta: &std::fs::Metadata) -> &'static str {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    "something else"
+}
+
+/// The text of a settings file and its metadata; `None` when it does not exist.
+fn read_settings_text(path: &Path) -> Result<Option<(String, std::fs::Metadata)>, CliError> {
+    let cannot =
+        |e: &dyn fmt::Display| CliError::usage(format!("cannot read {}: {e}", path.display()));
+    match read_settings_file(path) {
+        Ok((bytes, meta)) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some((text, meta))),
+            Err(_) => Err(cannot(&"it is not UTF-8 text")),
+        },
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(cannot(&e)),
     }
 }
 
 #[cfg(unix)]
-fn permission_warning(path: &Path) -> Option<String> {
+fn permission_warning(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    let mode = meta.permissions().mode() & 0o777;
     (mode & 0o077 != 0).then(|| {
         format!(
             "{} is readable by group or others (mode {mode:04o}); run `chmod 600 {}`",
@@ -165,7 +346,7 @@ fn permission_warning(path: &Path) -> Option<String> {
 }
 
 #[cfg(not(unix))]
-fn permission_warning(_: &Path) -> Option<String> {
+fn permission_warning(_: &Path, _: &std::fs::Metadata) -> Option<String> {
     None
 }
 
@@ -207,27 +388,90 @@ impl Section {
     }
 }
 
+/// The profile's sections of the two files, each read and parsed the first
+/// time a setting needs it.
+struct ProfileFiles<'f> {
+    files: &'f mut Files,
+    config_names: Vec<String>,
+    credentials_names: Vec<String>,
+    config: Option<Section>,
+    credentials: Option<Section>,
+}
+
+impl ProfileFiles<'_> {
+    /// The profile's section of `file`, reading the file if need be.
+    fn section(&mut self, file: FileKind) -> Result<&Section, CliError> {
+        let (slot, names) = match file {
+            FileKind::Config => (&mut self.config, &self.config_names),
+            FileKind::Credentials => (&mut self.credentials, &self.credentials_names),
+        };
+        let section = match slot.take() {
+            Some(section) => section,
+            None => Section::find(self.files.text(file)?, file.name(), names)?,
+        };
+        Ok(slot.insert(section))
+    }
+
+    /// `key` of the profile's section of `file`, with where it came from.
+    fn get(&mut self, file: FileKind, key: &str) -> Result<Option<Sourced<String>>, CliError> {
+        let section = self.section(file)?;
+        Ok(section.get(key).map(|(value, name)| {
+            let name = name.to_owned();
+            let source = match file {
+                FileKind::Config => Source::ConfigFile(name),
+                FileKind::Credentials => Source::CredentialsFile(name),
+            };
+            Sourced::new(value.to_owned(), source)
+        }))
+    }
+}
+
+/// A key given by a flag or the environment: an empty one is a usage error
+/// (nothing would accept it, and a variable set from a missing file should
+/// not quietly fall back to another key).
+fn given_key(key: &str, source: Source) -> Result<Sourced<Secret>, CliError> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(
+            CliError::usage(format!("the API key from {source} is empty"))
+                .with_hint("pass the key itself, or leave it unset to use ~/.rhombus/credentials"),
+        );
+    }
+    Ok(Sourced::new(Secret::new(key), source))
+}
+
 /// Resolves every setting: flags > environment > files > defaults.
-pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings, CliError> {
-    let mut warnings = files.warnings.clone();
+///
+/// A file is read only when a setting needs it: the config for the endpoint
+/// URL or output that no flag or variable gives (and to find a profile named
+/// explicitly), the credentials for the key (and its kind: `auth_type`,
+/// `cert_file`, `key_file`, `is_partner` describe the key in that file, so a
+/// key from `--api-key` or `RHOMBUS_API_KEY` is a plain token, or a partner
+/// token with `--partner-org`).
+pub fn resolve(flags: &GlobalArgs, env: &Env, files: &mut Files) -> Result<Settings, CliError> {
+    let mut warnings = Vec::new();
     let profile = match (&flags.profile, env_var(env, ENV_PROFILE)) {
         (Some(p), _) => Sourced::new(p.clone(), Source::Flag("--profile")),
         (None, Some(p)) => Sourced::new(p.to_owned(), Source::Env(ENV_PROFILE)),
         (None, None) => Sourced::new("default".to_owned(), Source::Default),
     };
     let name = profile.value.as_str();
-    let config_sections = if name == "default" {
+    let config_names = if name == "default" {
         vec!["default".to_owned(), "profile default".to_owned()]
     } else {
         vec![format!("profile {name}"), name.to_owned()]
     };
-    let config = Section::find(files.config.as_deref(), "config", &config_sections)?;
-    let creds = Section::find(
-        files.credentials.as_deref(),
-        "credentials",
-        &[name.to_owned()],
-    )?;
-    if profile.source != Source::Default && config.name.is_none() && creds.name.is_none() {
+    let mut sections = ProfileFiles {
+        files,
+        config_names,
+        credentials_names: vec![name.to_owned()],
+        config: None,
+        credentials: None,
+    };
+    if profile.source != Source::Default
+        && sections.section(FileKind::Config)?.name.is_none()
+        && sections.section(FileKind::Credentials)?.name.is_none()
+    {
         return Err(CliError::usage(format!(
             "profile {name:?} ({}) is not in ~/.rhombus/credentials or ~/.rhombus/config",
             profile.source
@@ -236,50 +480,21 @@ pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings,
             "add a [{name}] section to ~/.rhombus/credentials, or pick another profile"
         )));
     }
-    let from_config = |key: &str| {
-        config
-            .get(key)
-            .map(|(v, s)| Sourced::new(v.to_owned(), Source::ConfigFile(s.to_owned())))
-    };
-    let from_creds = |key: &str| {
-        creds
-            .get(key)
-            .map(|(v, s)| Sourced::new(v.to_owned(), Source::CredentialsFile(s.to_owned())))
-    };
 
-    let api_key = match (&flags.api_key, env_var(env, ENV_API_KEY)) {
-        (Some(k), _) => Some(Sourced::new(k.clone(), Source::Flag("--api-key"))),
-        (None, Some(k)) => Some(Sourced::new(k.to_owned(), Source::Env(ENV_API_KEY))),
-        (None, None) => from_creds("api_key"),
-    }
-    .map(|k| Sourced::new(Secret::new(k.value.trim()), k.source));
-
-    let base_url = if let Some(url) = &flags.endpoint_url {
-        Sourced::new(url.clone(), Source::Flag("--endpoint-url"))
-    } else if let Some(region) = flags.region {
-        Sourced::new(
-            region_of(region).base_url().to_owned(),
-            Source::Flag("--region"),
-        )
-    } else if let Some(url) = env_var(env, ENV_ENDPOINT_URL) {
-        Sourced::new(url.to_owned(), Source::Env(ENV_ENDPOINT_URL))
-    } else if let Some(url) = from_config("endpoint_url") {
-        url
-    } else {
-        Sourced::new(Region::Us.base_url().to_owned(), Source::Default)
+    let api_key = match (&flags.api_key, env.get(ENV_API_KEY)) {
+        (Some(k), _) => Some(given_key(k, Source::Flag("--api-key"))?),
+        (None, Some(k)) => Some(given_key(k, Source::Env(ENV_API_KEY))?),
+        (None, None) => sections
+            .get(FileKind::Credentials, "api_key")?
+            .map(|k| Sourced::new(Secret::new(k.value), k.source)),
     };
-
-    let endpoint = match flags.endpoint_path {
-        Some(EndpointPathArg::Event) => {
-            Sourced::new(Endpoint::Event, Source::Flag("--endpoint-path"))
-        }
-        Some(EndpointPathArg::Video) => {
-            Sourced::new(Endpoint::Video, Source::Flag("--endpoint-path"))
-        }
-        None => Sourced::new(Endpoint::Event, Source::Default),
+    // The key's kind comes from where the key does.
+    let key_given = flags.api_key.is_some() || env.contains_key(ENV_API_KEY);
+    let mut from_creds = |key: &str| match key_given {
+        true => Ok(None),
+        false => sections.get(FileKind::Credentials, key),
     };
-
-    let auth_type = match from_creds("auth_type") {
+    let auth_type = match from_creds("auth_type")? {
         None => Sourced::new(AuthType::Token, Source::Default),
         Some(s) => match s.value.to_ascii_lowercase().as_str() {
             "token" | "api-token" => Sourced::new(AuthType::Token, s.source),
@@ -294,16 +509,15 @@ pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings,
     };
     let home = env.get("HOME").map(String::as_str);
     let path_of = |s: Sourced<String>| Sourced::new(expand_home(&s.value, home), s.source);
-    let cert_file = from_creds("cert_file").map(path_of);
-    let key_file = from_creds("key_file").map(path_of);
+    let cert_file = from_creds("cert_file")?.map(path_of);
+    let key_file = from_creds("key_file")?.map(path_of);
     if auth_type.value == AuthType::Cert && (cert_file.is_none() || key_file.is_none()) {
         return Err(CliError::usage(format!(
             "auth_type = cert in {} needs both cert_file and key_file",
             auth_type.source
         )));
     }
-
-    let is_partner = match from_creds("is_partner") {
+    let is_partner = match from_creds("is_partner")? {
         None => Sourced::new(false, Source::Default),
         Some(s) => match parse_bool(&s.value) {
             Some(b) => Sourced::new(b, s.source),
@@ -315,6 +529,42 @@ pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings,
             }
         },
     };
+
+    let base_url = if let Some(url) = &flags.endpoint_url {
+        Sourced::new(url.clone(), Source::Flag("--endpoint-url"))
+    } else if let Some(region) = flags.region {
+        Sourced::new(
+            region_of(region).base_url().to_owned(),
+            Source::Flag("--region"),
+        )
+    } else if let Some(url) = env_var(env, ENV_ENDPOINT_URL) {
+        Sourced::new(url.to_owned(), Source::Env(ENV_ENDPOINT_URL))
+    } else if let Some(url) = sections.get(FileKind::Config, "endpoint_url")? {
+        url
+    } else {
+        Sourced::new(Region::Us.base_url().to_owned(), Source::Default)
+    };
+    // Refused rather than masked: the API never reads a password from the
+    // URL, and once resolved, the URL reaches `config show`, the `-v` log and
+    // the HTTP stack's own `-vv` log, which no masking here would reach.
+    if base_url_has_credentials(&base_url.value) {
+        return Err(CliError::usage(format!(
+            "the endpoint URL from {} contains a user name or password",
+            base_url.source
+        ))
+        .with_hint("remove the `user:password@` part; the API key is what authenticates"));
+    }
+
+    let endpoint = match flags.endpoint_path {
+        Some(EndpointPathArg::Event) => {
+            Sourced::new(Endpoint::Event, Source::Flag("--endpoint-path"))
+        }
+        Some(EndpointPathArg::Video) => {
+            Sourced::new(Endpoint::Video, Source::Flag("--endpoint-path"))
+        }
+        None => Sourced::new(Endpoint::Event, Source::Default),
+    };
+
     let partner_org = flags
         .partner_org
         .clone()
@@ -324,28 +574,29 @@ pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings,
         .timeout
         .map(|t| Sourced::new(t, Source::Flag("--timeout")));
 
-    let output = if let Some(format) = flags.output {
-        Some(Sourced::new(format, Source::Flag("--output")))
-    } else {
-        let candidates = [
-            env_var(env, ENV_OUTPUT).map(|v| Sourced::new(v.to_owned(), Source::Env(ENV_OUTPUT))),
-            from_config("output"),
-        ];
-        let mut chosen = None;
-        for candidate in candidates.into_iter().flatten() {
-            match parse_output(&candidate.value) {
-                Some(format) => {
-                    chosen = Some(Sourced::new(format, candidate.source));
-                    break;
-                }
-                None => warnings.push(format!(
-                    "ignoring output {:?} from {}: expected table, json, ndjson or csv",
-                    candidate.value, candidate.source
-                )),
+    let mut output = flags
+        .output
+        .map(|format| Sourced::new(format, Source::Flag("--output")));
+    if output.is_none() {
+        if let Some(value) = env_var(env, ENV_OUTPUT) {
+            output = parse_output(value).map(|f| Sourced::new(f, Source::Env(ENV_OUTPUT)));
+            if output.is_none() {
+                warnings.push(ignored_output(value, &Source::Env(ENV_OUTPUT)));
             }
         }
-        chosen
-    };
+    }
+    if output.is_none() {
+        if let Some(value) = sections.get(FileKind::Config, "output")? {
+            output = parse_output(&value.value).map(|f| Sourced::new(f, value.source.clone()));
+            if output.is_none() {
+                warnings.push(ignored_output(&value.value, &value.source));
+            }
+        }
+    }
+    // The files' warnings (loose permissions) first.
+    let mut file_warnings = std::mem::take(&mut sections.files.warnings);
+    file_warnings.append(&mut warnings);
+    let warnings = file_warnings;
 
     Ok(Settings {
         profile,
@@ -368,6 +619,11 @@ fn region_of(region: RegionArg) -> Region {
         RegionArg::Us => Region::Us,
         RegionArg::Eu => Region::Eu,
     }
+}
+
+/// The warning for an output name that is not one.
+fn ignored_output(value: &str, source: &Source) -> String {
+    format!("ignoring output {value:?} from {source}: expected table, json, ndjson or csv")
 }
 
 /// Output names from the environment or the Go CLI's config (`text` reads as table).
@@ -421,11 +677,7 @@ mod tests {
     }
 
     fn files(config: &str, credentials: &str) -> Files {
-        Files {
-            config: Some(config.to_owned()),
-            credentials: Some(credentials.to_owned()),
-            warnings: Vec::new(),
-        }
+        Files::from_text(Some(config), Some(credentials))
     }
 
     const CONFIG: &str = "[default]\noutput = json\nendpoint_url = https://default.example\n\n[profile eu]\noutput = csv\nendpoint_url = https://api2.eu.rhombussystems.com\n";
@@ -433,7 +685,7 @@ mod tests {
 
     #[test]
     fn defaults_without_anything() {
-        let s = resolve(&GlobalArgs::default(), &Env::new(), &Files::default()).unwrap();
+        let s = resolve(&GlobalArgs::default(), &Env::new(), &mut Files::default()).unwrap();
         assert_eq!(s.profile.value, "default");
         assert!(s.api_key.is_none());
         assert_eq!(s.base_url.value, Region::Us.base_url());
@@ -444,7 +696,12 @@ mod tests {
 
     #[test]
     fn files_supply_the_default_profile() {
-        let s = resolve(&GlobalArgs::default(), &Env::new(), &files(CONFIG, CREDS)).unwrap();
+        let s = resolve(
+            &GlobalArgs::default(),
+            &Env::new(),
+            &mut files(CONFIG, CREDS),
+        )
+        .unwrap();
         let key = s.api_key.unwrap();
         assert_eq!(key.value.expose_secret(), "default-key-from-file");
         assert_eq!(key.source, Source::CredentialsFile("default".into()));
@@ -455,7 +712,7 @@ mod tests {
     #[test]
     fn env_profile_selects_sections_and_flag_beats_env() {
         let e = env(&[(ENV_PROFILE, "eu")]);
-        let s = resolve(&GlobalArgs::default(), &e, &files(CONFIG, CREDS)).unwrap();
+        let s = resolve(&GlobalArgs::default(), &e, &mut files(CONFIG, CREDS)).unwrap();
         assert_eq!(s.profile.source, Source::Env(ENV_PROFILE));
         assert_eq!(s.api_key.unwrap().value.expose_secret(), "eu-key-from-file");
         assert_eq!(s.output.clone().unwrap().value, OutputFormat::Csv);
@@ -466,7 +723,7 @@ mod tests {
             profile: Some("default".into()),
             ..GlobalArgs::default()
         };
-        let s = resolve(&flags, &e, &files(CONFIG, CREDS)).unwrap();
+        let s = resolve(&flags, &e, &mut files(CONFIG, CREDS)).unwrap();
         assert_eq!(s.profile.value, "default");
         assert!(!s.is_partner.value);
     }
@@ -479,7 +736,7 @@ mod tests {
             (ENV_OUTPUT, "ndjson"),
             (ENV_ENDPOINT_URL, "http://127.0.0.1:9"),
         ]);
-        let s = resolve(&GlobalArgs::default(), &e, &f).unwrap();
+        let s = resolve(&GlobalArgs::default(), &e, &mut f.clone()).unwrap();
         assert_eq!(s.api_key.as_ref().unwrap().value.expose_secret(), "env-key");
         assert_eq!(s.output.as_ref().unwrap().value, OutputFormat::Ndjson);
         assert_eq!(s.base_url.value, "http://127.0.0.1:9");
@@ -490,21 +747,128 @@ mod tests {
             region: Some(RegionArg::Eu),
             ..GlobalArgs::default()
         };
-        let s = resolve(&flags, &e, &f).unwrap();
+        let s = resolve(&flags, &e, &mut f.clone()).unwrap();
         assert_eq!(s.api_key.unwrap().value.expose_secret(), "flag-key");
         assert_eq!(s.output.unwrap().source, Source::Flag("--output"));
         assert_eq!(s.base_url.value, Region::Eu.base_url());
     }
 
     #[test]
-    fn empty_env_values_count_as_unset() {
-        let e = env(&[(ENV_API_KEY, ""), (ENV_PROFILE, " ")]);
-        let s = resolve(&GlobalArgs::default(), &e, &files(CONFIG, CREDS)).unwrap();
+    fn empty_env_values_count_as_unset_but_an_empty_key_is_an_error() {
+        let e = env(&[(ENV_PROFILE, " "), (ENV_OUTPUT, "")]);
+        let s = resolve(&GlobalArgs::default(), &e, &mut files(CONFIG, CREDS)).unwrap();
         assert_eq!(s.profile.value, "default");
         assert_eq!(
             s.api_key.unwrap().source,
             Source::CredentialsFile("default".into())
         );
+
+        let flag = |key: &str| GlobalArgs {
+            api_key: Some(key.into()),
+            ..GlobalArgs::default()
+        };
+        for (flags, e, from) in [
+            (flag(""), Env::new(), "flag --api-key"),
+            (flag("  "), Env::new(), "flag --api-key"),
+            (
+                GlobalArgs::default(),
+                env(&[(ENV_API_KEY, "")]),
+                "env RHOMBUS_API_KEY",
+            ),
+            (
+                GlobalArgs::default(),
+                env(&[(ENV_API_KEY, " \t")]),
+                "env RHOMBUS_API_KEY",
+            ),
+        ] {
+            let mut f = files(CONFIG, CREDS);
+            let err = resolve(&flags, &e, &mut f).unwrap_err();
+            assert_eq!(err.code, crate::error::ExitCode::Usage);
+            assert_eq!(err.message, format!("the API key from {from} is empty"));
+            assert!(
+                !f.was_read(FileKind::Credentials),
+                "no fallback to the file"
+            );
+        }
+    }
+
+    #[test]
+    fn files_are_read_only_for_what_flags_and_environment_leave_open() {
+        let key = |k: &str| GlobalArgs {
+            api_key: Some(k.into()),
+            ..GlobalArgs::default()
+        };
+        // A key from a flag: the config still gives the endpoint and output.
+        let mut f = files(CONFIG, CREDS);
+        let s = resolve(&key("flag-key"), &Env::new(), &mut f).unwrap();
+        assert!(f.was_read(FileKind::Config) && !f.was_read(FileKind::Credentials));
+        assert_eq!(s.base_url.source, Source::ConfigFile("default".into()));
+        assert_eq!(
+            s.output.unwrap().source,
+            Source::ConfigFile("default".into())
+        );
+        // Everything given: neither file is opened.
+        let all = GlobalArgs {
+            output: Some(OutputFormat::Json),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            ..key("flag-key")
+        };
+        let mut f = files(CONFIG, CREDS);
+        resolve(&all, &Env::new(), &mut f).unwrap();
+        assert!(!f.was_read(FileKind::Config) && !f.was_read(FileKind::Credentials));
+        let e = env(&[
+            (ENV_API_KEY, "env-key"),
+            (ENV_OUTPUT, "csv"),
+            (ENV_ENDPOINT_URL, "http://127.0.0.1:9"),
+        ]);
+        let mut f = files(CONFIG, CREDS);
+        resolve(&GlobalArgs::default(), &e, &mut f).unwrap();
+        assert!(!f.was_read(FileKind::Config) && !f.was_read(FileKind::Credentials));
+        // A profile named explicitly must exist: found in the config alone.
+        let eu = GlobalArgs {
+            profile: Some("eu".into()),
+            ..all
+        };
+        let mut f = files(CONFIG, CREDS);
+        let s = resolve(&eu, &Env::new(), &mut f).unwrap();
+        assert!(f.was_read(FileKind::Config) && !f.was_read(FileKind::Credentials));
+        assert!(
+            !s.is_partner.value,
+            "[eu] is_partner describes the file's key"
+        );
+    }
+
+    #[test]
+    fn credentials_in_the_endpoint_url_are_refused_unquoted() {
+        let config = "[default]\nendpoint_url = https://me:hunter2@api2.rhombussystems.com\n";
+        let from_file = resolve(
+            &GlobalArgs::default(),
+            &Env::new(),
+            &mut files(config, CREDS),
+        );
+        let from_env = resolve(
+            &GlobalArgs::default(),
+            &env(&[(ENV_ENDPOINT_URL, "https://me:hunter2@host")]),
+            &mut files("", CREDS),
+        );
+        let flags = GlobalArgs {
+            endpoint_url: Some("http://hunter2@127.0.0.1:1".into()),
+            ..GlobalArgs::default()
+        };
+        let from_flag = resolve(&flags, &Env::new(), &mut files("", CREDS));
+        for (result, source) in [
+            (from_file, "~/.rhombus/config [default]"),
+            (from_env, "env RHOMBUS_ENDPOINT_URL"),
+            (from_flag, "flag --endpoint-url"),
+        ] {
+            let err = result.unwrap_err();
+            assert_eq!(err.code, crate::error::ExitCode::Usage);
+            assert_eq!(
+                err.message,
+                format!("the endpoint URL from {source} contains a user name or password")
+            );
+            assert!(!format!("{err:?}").contains("hunter2"));
+        }
     }
 
     #[test]
@@ -513,7 +877,7 @@ mod tests {
             profile: Some("nope".into()),
             ..GlobalArgs::default()
         };
-        let err = resolve(&flags, &Env::new(), &files(CONFIG, CREDS)).unwrap_err();
+        let err = resolve(&flags, &Env::new(), &mut files(CONFIG, CREDS)).unwrap_err();
         assert_eq!(err.code, crate::error::ExitCode::Usage);
         assert!(err.message.contains("\"nope\""), "{}", err.message);
     }
@@ -523,7 +887,7 @@ mod tests {
         let s = resolve(
             &GlobalArgs::default(),
             &env(&[(ENV_OUTPUT, "yaml")]),
-            &files(CONFIG, CREDS),
+            &mut files(CONFIG, CREDS),
         )
         .unwrap();
         assert_eq!(
@@ -539,7 +903,8 @@ mod tests {
             "[default]\nis_partner = maybe\n",
             "[default\n",
         ] {
-            let err = resolve(&GlobalArgs::default(), &Env::new(), &files("", creds)).unwrap_err();
+            let err =
+                resolve(&GlobalArgs::default(), &Env::new(), &mut files("", creds)).unwrap_err();
             assert_eq!(err.code, crate::error::ExitCode::Usage, "{creds}");
         }
     }
@@ -550,12 +915,21 @@ mod tests {
         let s = resolve(
             &GlobalArgs::default(),
             &env(&[("HOME", "/h")]),
-            &files("", creds),
+            &mut files("", creds),
         )
         .unwrap();
         assert_eq!(s.auth_type.value, AuthType::Cert);
         assert_eq!(s.cert_file.unwrap().value, Path::new("/h/c.pem"));
         assert_eq!(s.key_file.unwrap().value, Path::new("/abs/k.pem"));
+    }
+
+    #[test]
+    fn files_never_show_their_text() {
+        let mut f = files(CONFIG, CREDS);
+        resolve(&GlobalArgs::default(), &Env::new(), &mut f).unwrap();
+        let debug = format!("{f:?}");
+        assert!(debug.contains("credentials_read: true"), "{debug}");
+        assert!(!debug.contains("default-key-from-file"), "{debug}");
     }
 
     #[test]
@@ -568,7 +942,7 @@ mod tests {
                 ..GlobalArgs::default()
             },
             &Env::new(),
-            &Files::default(),
+            &mut Files::default(),
         )
         .unwrap();
         assert!(!format!("{s:?}").contains("super-secret-value"));

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 
 use rhombus_model::{DecodeError, DecodeErrorKind};
-use rhombus_transport::{DisplayErrorContext, Error, ErrorKind, Region};
+use rhombus_transport::{DisplayErrorContext, Error, ErrorKind, Region, shorten};
 
 /// The process exit codes (documented in `--help` and the README).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +61,11 @@ impl CliError {
             // The input could not be read at all: not a decoding verdict.
             return CliError::usage(format!("cannot read {what}: {}", err.message()));
         }
-        let mut e = CliError::new(ExitCode::Decode, format!("{what}: {err}"));
+        // The error quotes the input: shown shortened.
+        let mut e = CliError::new(
+            ExitCode::Decode,
+            format!("{what}: {}", shorten(&err.to_string())),
+        );
         e.hint = match err.kind() {
             DecodeErrorKind::Eof => {
                 Some("the input ends early: it was cut short (truncated)".into())
@@ -119,6 +123,14 @@ fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
         }
         ErrorKind::Timeout(_) => "the server did not answer in time; raise --timeout".into(),
         ErrorKind::Connect => "check --endpoint-url (or --region) and your network".into(),
+        ErrorKind::Certificate => "check --endpoint-url (its host name) and this machine's clock; \
+             a proxy that intercepts TLS is not trusted"
+            .into(),
+        ErrorKind::NotJson => {
+            "something other than the Rhombus API answered: check --endpoint-url and \
+             any proxy, captive portal or firewall on the way"
+                .into()
+        }
         ErrorKind::Transport => "the connection broke mid-response; try again".into(),
         ErrorKind::BodyTooLarge { .. } => {
             "if the response is genuine, raise the limit with --max-body-mib N".into()
@@ -166,7 +178,10 @@ impl From<io::Error> for CliError {
         if err.kind() == io::ErrorKind::BrokenPipe {
             CliError::broken_pipe()
         } else {
-            CliError::new(ExitCode::Failure, format!("write failed: {err}"))
+            CliError::new(
+                ExitCode::Failure,
+                format!("cannot write to standard output: {err}"),
+            )
         }
     }
 }
@@ -217,5 +232,6 @@ mod tests {
         let other = CliError::from(io::Error::other("disk full"));
         assert!(!other.is_broken_pipe());
         assert_eq!(other.code, ExitCode::Failure);
+        assert_eq!(other.message, "cannot write to standard output: disk full");
     }
 }

@@ -38,7 +38,13 @@ fn main() -> std::process::ExitCode {
         ColorChoice::Auto => ctx.stderr_tty && !ctx.env.contains_key("NO_COLOR"),
     };
     logging::init(ctx.global.verbose, ansi);
-    let code = match commands::run(&ctx, cli.command) {
+    // What a command printed must reach stdout, or the exit code says it did
+    // not (a full disk, an I/O error; a closed pipe is a normal end).
+    let result = commands::run(&ctx, cli.command).and_then(|code| {
+        std::io::stdout().flush()?;
+        Ok(code)
+    });
+    let code = match result {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::Success,
         Err(e) => {

@@ -7,6 +7,7 @@ use bytes::{Bytes, BytesMut};
 use tokio::time::Instant;
 
 use crate::credentials::hide;
+use crate::shorten::shorten;
 
 /// Why reading a body failed.
 #[derive(Debug)]
@@ -103,42 +104,97 @@ pub(crate) fn without_secret<'b>(body: &'b [u8], whole: bool, secret: &str) -> C
     }
 }
 
-/// A short one-line excerpt of a body: lossy UTF-8, whitespace collapsed, control
-/// characters dropped, at most `max_chars` characters (then `…`).
-pub(crate) fn excerpt(body: &[u8], max_chars: usize) -> String {
+/// Why a 200 body cannot be the API's JSON, seen before decoding it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NotJson {
+    /// Nothing, or only whitespace (a transient fault: worth a retry).
+    Empty,
+    /// A page of markup (`<` first): a proxy, captive portal or login page.
+    Html,
+    /// Compressed with this encoding, which the client never asks for.
+    Compressed(String),
+}
+
+impl NotJson {
+    /// What `body` is when it cannot be JSON; `content_encoding` is the
+    /// response's `Content-Encoding` header, if any.
+    pub(crate) fn sniff(body: &[u8], content_encoding: Option<&str>) -> Option<NotJson> {
+        if let Some(encoding) = content_encoding
+            .map(str::trim)
+            .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"))
+        {
+            return Some(NotJson::Compressed(encoding.to_ascii_lowercase()));
+        }
+        const MAGIC: [(&[u8], &str); 4] = [
+            (b"\x1f\x8b", "gzip"),
+            (b"\x28\xb5\x2f\xfd", "zstd"),
+            (b"\xfd7zXZ\x00", "xz"),
+            (b"BZh", "bzip2"),
+        ];
+        if let Some((_, name)) = MAGIC.iter().find(|(magic, _)| body.starts_with(magic)) {
+            return Some(NotJson::Compressed((*name).to_owned()));
+        }
+        let text = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+        let text = text.trim_ascii_start();
+        if text.is_empty() {
+            Some(NotJson::Empty)
+        } else if text.starts_with(b"<") {
+            Some(NotJson::Html)
+        } else {
+            None
+        }
+    }
+
+    /// The message for the user, naming the cause; an HTML page's title (or
+    /// text), from its first `head` bytes, is quoted without `secret`.
+    pub(crate) fn describe(&self, body: &[u8], head: usize, secret: &str) -> String {
+        match self {
+            NotJson::Empty => "the server answered HTTP 200 with an empty body".to_owned(),
+            NotJson::Html => {
+                let mut message =
+                    "the server answered with an HTML page, not JSON (a proxy or captive portal?)"
+                        .to_owned();
+                // A page can be as large as the body limit: its start will do.
+                let start = &body[..body.len().min(head)];
+                let whole = start.len() == body.len();
+                let title = error_message(&without_secret(start, whole, secret));
+                if !title.is_empty() {
+                    message.push_str(&format!(": {title:?}"));
+                }
+                message
+            }
+            NotJson::Compressed(encoding) => format!(
+                "the server sent a {encoding}-compressed body, which this client did not ask for \
+                 (a proxy rewriting responses?)"
+            ),
+        }
+    }
+}
+
+/// A one-line excerpt of a body, [`shorten`]ed: lossy UTF-8, whitespace
+/// collapsed, control characters dropped.
+pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out = String::new();
-    let mut count = 0;
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
-            count += 1;
         }
-        for c in word.chars().filter(|c| !c.is_control()) {
-            if count == max_chars {
-                out.push('…');
-                return out;
-            }
-            out.push(c);
-            count += 1;
-        }
+        out.extend(word.chars().filter(|c| !c.is_control()));
     }
-    out
+    shorten(&out).into_owned()
 }
 
 /// The message of an error body: `errorMsg` or `msg` of a JSON body, the title (or
 /// text) of an HTML page, else the body's excerpt.
-pub(crate) fn error_message(body: &[u8], max_chars: usize) -> String {
+pub(crate) fn error_message(body: &[u8]) -> String {
     if body.trim_ascii_start().starts_with(b"<") {
-        return excerpt(
-            html_text(&String::from_utf8_lossy(body)).as_bytes(),
-            max_chars,
-        );
+        return excerpt(html_text(&String::from_utf8_lossy(body)).as_bytes());
     }
     let mut decoder = rhombus_model::Decoder::new();
     if let Ok(response) = decoder.decode(body) {
         if let Some(message) = response.error_msg {
-            return excerpt(message.as_bytes(), max_chars);
+            return excerpt(message.as_bytes());
         }
         if let Some(raw) = response.extra.get("msg") {
             let text = raw.get();
@@ -146,10 +202,10 @@ pub(crate) fn error_message(body: &[u8], max_chars: usize) -> String {
                 .strip_prefix('"')
                 .and_then(|t| t.strip_suffix('"'))
                 .unwrap_or(text);
-            return excerpt(text.as_bytes(), max_chars);
+            return excerpt(text.as_bytes());
         }
     }
-    excerpt(body, max_chars)
+    excerpt(body)
 }
 
 /// The `<title>` of an HTML page, or its text with the tags removed.
@@ -178,7 +234,7 @@ fn html_text(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{error_message, excerpt, without_secret};
+    use super::{NotJson, error_message, excerpt, without_secret};
 
     #[test]
     fn a_secret_is_replaced_and_a_cut_start_of_it_dropped() {
@@ -200,32 +256,88 @@ mod tests {
 
     #[test]
     fn error_messages_come_from_json_bodies() {
-        assert_eq!(error_message(br#"{"msg":"bad body"}"#, 50), "bad body");
+        assert_eq!(error_message(br#"{"msg":"bad body"}"#), "bad body");
         assert_eq!(
-            error_message(br#"{"error":true,"errorMsg":"Invalid api key"}"#, 50),
+            error_message(br#"{"error":true,"errorMsg":"Invalid api key"}"#),
             "Invalid api key"
         );
         assert_eq!(
-            error_message(b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>", 50),
+            error_message(b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"),
             "502 Bad Gateway"
         );
         assert_eq!(
-            error_message(b" <p>down</p>\n<p>for maintenance</p>", 50),
+            error_message(b" <p>down</p>\n<p>for maintenance</p>"),
             "down for maintenance"
         );
-        assert_eq!(error_message(b"<title>", 50), "");
-        assert_eq!(error_message(br#"{"other":1}"#, 50), r#"{"other":1}"#);
+        assert_eq!(error_message(b"<title>"), "");
+        assert_eq!(error_message(br#"{"other":1}"#), r#"{"other":1}"#);
     }
 
     #[test]
     fn excerpts_are_one_short_line() {
         assert_eq!(
-            excerpt(b"  {\"msg\":\n  \"bad\"}\r\n", 100),
+            excerpt(b"  {\"msg\":\n  \"bad\"}\r\n"),
             "{\"msg\": \"bad\"}"
         );
-        assert_eq!(excerpt(b"abcdef", 3), "abc…");
-        assert_eq!(excerpt(b"ab\x1b[31mc", 10), "ab[31mc");
-        assert_eq!(excerpt(b"\xff\xfeok", 10), "\u{fffd}\u{fffd}ok");
-        assert_eq!(excerpt(b"", 10), "");
+        let long = excerpt("word ".repeat(1000).as_bytes());
+        assert!(long.contains("characters cut"), "{long}");
+        assert_eq!(excerpt(b"ab\x1b[31mc"), "ab[31mc");
+        assert_eq!(excerpt(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");
+        assert_eq!(excerpt(b""), "");
+    }
+
+    #[test]
+    fn bodies_that_cannot_be_json_are_named() {
+        let sniff = NotJson::sniff;
+        assert_eq!(sniff(b"", None), Some(NotJson::Empty));
+        assert_eq!(sniff(b" \r\n\t", None), Some(NotJson::Empty));
+        assert_eq!(
+            sniff(b"\n <!DOCTYPE html><html>", None),
+            Some(NotJson::Html)
+        );
+        assert_eq!(
+            sniff("\u{feff}<html>".as_bytes(), None),
+            Some(NotJson::Html)
+        );
+        let gzip = Some(NotJson::Compressed("gzip".into()));
+        assert_eq!(sniff(b"\x1f\x8b\x08\x00", None), gzip, "by its magic bytes");
+        assert_eq!(sniff(b"{}", Some("GZIP")), gzip, "by its header");
+        assert_eq!(
+            sniff(b"(\xb5/\xfd", None),
+            Some(NotJson::Compressed("zstd".into()))
+        );
+        assert_eq!(
+            sniff(b"{}", Some("br")),
+            Some(NotJson::Compressed("br".into()))
+        );
+        for json in [
+            &b"{}"[..],
+            b" [1]",
+            b"null",
+            b"\"<html>\"",
+            b"{\"a\":\"<b>\"}",
+        ] {
+            assert_eq!(sniff(json, None), None, "{json:?}");
+            assert_eq!(sniff(json, Some("identity")), None, "{json:?}");
+        }
+    }
+
+    #[test]
+    fn a_huge_page_is_quoted_from_its_start() {
+        let page = format!("<p>{}</p>", "word ".repeat(1_000_000));
+        let message = NotJson::Html.describe(page.as_bytes(), 64, "KEY42");
+        // Bytes 3..64: twelve words and the start of the next.
+        let start = format!("{}w", "word ".repeat(12));
+        assert!(message.ends_with(&format!("{start:?}")), "{message}");
+    }
+
+    #[test]
+    fn an_html_page_is_named_with_its_title_without_the_key() {
+        let page = b"<html><title>Hotel Wi-Fi KEY42</title><body>log in</body></html>";
+        assert_eq!(
+            NotJson::Html.describe(page, 4096, "KEY42"),
+            "the server answered with an HTML page, not JSON (a proxy or captive portal?): \
+             \"Hotel Wi-Fi <redacted>\""
+        );
     }
 }

@@ -8,6 +8,7 @@ use crate::credentials::{Credentials, Secret};
 use crate::endpoint::{CurrentEndpoint, Endpoint, Region};
 use crate::error::Error;
 use crate::retry::RetryPolicy;
+use crate::tls::trust_roots;
 
 /// The `User-Agent` sent with every request: `rhombus-rs/<version>`.
 pub const USER_AGENT: &str = concat!("rhombus-rs/", env!("CARGO_PKG_VERSION"));
@@ -36,6 +37,7 @@ pub struct ClientBuilder {
     fallback: bool,
     max_body_size: u64,
     product: Option<String>,
+    roots: Vec<Vec<u8>>,
     decoder: rhombus_model::DecodeOptions,
 }
 
@@ -59,6 +61,7 @@ impl ClientBuilder {
             fallback: true,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             product: None,
+            roots: Vec::new(),
             decoder: rhombus_model::DecodeOptions::default(),
         }
     }
@@ -147,10 +150,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Also trusts this authority (a PEM certificate) for the server's
+    /// certificate, besides the built-in ones: a private endpoint, a proxy
+    /// that intercepts TLS.
+    pub fn add_root_certificate(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.roots.push(pem.into());
+        self
+    }
+
     /// Validates the settings and builds the client.
     ///
     /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) for a missing key, a
-    /// bad URL (plain `http://` off loopback), zero timeouts or an unreadable certificate.
+    /// bad URL (plain `http://` off loopback), zero timeouts or an unreadable certificate
+    /// (client or root).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = parse_base_url(&self.base_url)?;
         self.timeouts.validate()?;
@@ -171,6 +183,7 @@ impl ClientBuilder {
         {
             http = http.use_rustls_tls();
         }
+        http = trust_roots(http, &self.roots)?;
         if let Some(certificate) = credentials.client_certificate() {
             http = certificate.apply(http)?;
         }

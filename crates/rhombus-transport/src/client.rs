@@ -4,22 +4,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::CONTENT_TYPE;
+use http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use rhombus_model::{ApiError, DecodeError, Decoded, Decoder, OwnedResponse, Response};
 use tokio::time::Instant;
 
-use crate::body::{BodyError, error_message, read_limited, read_prefix, without_secret};
+use crate::body::{BodyError, NotJson, error_message, read_limited, read_prefix, without_secret};
 use crate::builder::ClientBuilder;
 use crate::config::Timeouts;
 use crate::credentials::Secret;
 use crate::endpoint::{CurrentEndpoint, Endpoint};
 use crate::error::{Error, ErrorKind, TimeoutKind, auth_hint};
 use crate::retry::{Failure, RetryDecision, RetryPolicy, TransportFailure, retry_after};
+use crate::tls::certificate_problem;
 
-/// How much of an error body is kept for the error message.
+/// How much of an error body is read for the error message.
 const EXCERPT_BYTES: usize = 4096;
-const EXCERPT_CHARS: usize = 200;
 /// How long an error body may take after its status, at most.
 const EXCERPT_WAIT: Duration = Duration::from_secs(1);
 /// The time a retry must have left after its delay (or a whole attempt, if
@@ -234,7 +234,9 @@ impl Client {
     }
 
     /// Fetches the body without decoding it; decode with [`RawResponse::decode`], which
-    /// borrows from the bytes (zero-copy).
+    /// borrows from the bytes (zero-copy). A body that cannot be JSON at all (empty,
+    /// an HTML page, compressed) is an [`ErrorKind::NotJson`] error, an empty one
+    /// after the retries the policy allows.
     pub async fn fetch_raw(&self) -> Result<RawResponse, Error> {
         self.execute(Ok).await
     }
@@ -368,7 +370,7 @@ impl Client {
             let wait = EXCERPT_WAIT.min(limit.saturating_sub(begun.elapsed()) / 2);
             let (body, whole) = read_prefix(&mut response, EXCERPT_BYTES, wait).await;
             let body = without_secret(&body, whole, inner.key.expose_secret());
-            let excerpt = error_message(&body, EXCERPT_CHARS);
+            let excerpt = error_message(&body);
             let hint = auth_hint(status, &excerpt, &inner.base_url);
             return Err(Rejected {
                 error: Error::new(ErrorKind::Status {
@@ -395,6 +397,18 @@ impl Client {
                     TransportFailure::TruncatedBody,
                 ),
             })?;
+        let encoding = response.headers().get(CONTENT_ENCODING);
+        if let Some(not_json) = NotJson::sniff(&bytes, encoding.and_then(|e| e.to_str().ok())) {
+            let failure = match not_json {
+                NotJson::Empty => TransportFailure::EmptyBody,
+                _ => TransportFailure::Other,
+            };
+            let message = not_json.describe(&bytes, EXCERPT_BYTES, inner.key.expose_secret());
+            return Err(Rejected::transport(
+                Error::new(ErrorKind::NotJson).with_message(message),
+                failure,
+            ));
+        }
         Ok(RawResponse {
             bytes,
             status,
@@ -439,7 +453,12 @@ impl AttemptLog {
 
 /// Classifies an error from sending the request.
 fn send_error(e: reqwest::Error) -> Rejected {
-    let (error, kind) = if e.is_connect() && e.is_timeout() {
+    let (error, kind) = if let Some(problem) = certificate_problem(&e) {
+        (
+            Error::new(ErrorKind::Certificate).with_message(problem),
+            TransportFailure::Certificate,
+        )
+    } else if e.is_connect() && e.is_timeout() {
         (
             Error::new(ErrorKind::Timeout(TimeoutKind::Connect)),
             TransportFailure::Connect,

@@ -48,15 +48,19 @@ impl Timeouts {
 ///
 /// Returns the URL without a trailing slash, ready for an endpoint path to be appended.
 pub(crate) fn parse_base_url(input: &str) -> Result<String, Error> {
+    // Before any message quotes the input: it would quote the password.
+    if base_url_has_credentials(input) {
+        return Err(Error::config(
+            "the base URL must not contain a user name or password: remove the \
+             `user:password@` part (the API key is what authenticates)",
+        ));
+    }
     let url = Url::parse(input.trim())
         .map_err(|e| Error::config(format!("invalid base URL {input:?}")).with_source(e))?;
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::config(format!(
             "the base URL {input:?} must not have a query or fragment"
         )));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::config("the base URL must not contain credentials"));
     }
     match url.scheme() {
         "https" => {}
@@ -76,6 +80,17 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, Error> {
         return Err(Error::config(format!("the base URL {input:?} has no host")));
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether `url` has a user name or password before its host
+/// (`https://user:pass@host`). Read as text, so even a URL that does not
+/// parse is caught before a message could quote it: check this first, and
+/// show such a URL nowhere.
+pub fn base_url_has_credentials(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#'])
+        .next()
+        .is_some_and(|authority| authority.contains('@'))
 }
 
 fn is_loopback(url: &Url) -> bool {
@@ -117,6 +132,34 @@ mod tests {
         ] {
             let err = parse_base_url(bad).unwrap_err();
             assert_eq!(err.kind(), &ErrorKind::Config, "{bad}");
+        }
+    }
+
+    #[test]
+    fn credentials_in_a_url_are_refused_without_quoting_it() {
+        for bad in [
+            "https://user:hunter2@api2.rhombussystems.com",
+            "https://hunter2@host/",
+            "http://user:hunter2@127.0.0.1:1",
+            " https://u:hunter2@host",
+            "user:hunter2@host",
+            "https://u:hunter2@host with spaces",
+            "https://u:hunter2@[::1",
+        ] {
+            assert!(base_url_has_credentials(bad), "{bad}");
+            let err = parse_base_url(bad).unwrap_err();
+            assert_eq!(err.kind(), &ErrorKind::Config, "{bad}");
+            let text = format!("{err} {err:?}");
+            assert!(!text.contains("hunter2"), "{text}");
+            assert!(text.contains("user name or password"), "{text}");
+        }
+        for good in [
+            "https://api2.rhombussystems.com",
+            "https://host/path@segment",
+            "https://host?q=a@b",
+            "http://127.0.0.1:8080/#x@y",
+        ] {
+            assert!(!base_url_has_credentials(good), "{good}");
         }
     }
 

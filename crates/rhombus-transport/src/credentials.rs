@@ -221,8 +221,12 @@ impl Credentials {
         }
     }
 
-    /// The authentication headers; the key's value is marked sensitive.
+    /// The authentication headers; the key's value is marked sensitive. An
+    /// empty (or blank) key is a configuration error: nothing would accept it.
     pub fn headers(&self) -> Result<HeaderMap, Error> {
+        if self.key.expose_secret().trim().is_empty() {
+            return Err(Error::config("the API key is empty"));
+        }
         let mut headers = HeaderMap::with_capacity(3);
         let mut key = HeaderValue::from_str(self.key.expose_secret()).map_err(|_| {
             Error::config("the API key contains characters not allowed in an HTTP header")
@@ -296,6 +300,15 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind(), &crate::ErrorKind::Config);
         assert!(!format!("{err} {err:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn an_empty_key_is_a_config_error() {
+        for key in ["", "  ", "\t"] {
+            let err = Credentials::api_token(key).headers().unwrap_err();
+            assert_eq!(err.kind(), &crate::ErrorKind::Config);
+            assert!(err.to_string().contains("the API key is empty"), "{err}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use http::StatusCode;
 
 use crate::credentials::{hide, hide_in_error};
 use crate::endpoint::{EU_BASE_URL, Endpoint, Region, US_BASE_URL};
+use crate::shorten::shorten;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
@@ -48,7 +49,7 @@ pub enum ErrorKind {
     Status {
         /// The HTTP status.
         status: StatusCode,
-        /// The start of the response body (one line, at most a few hundred characters).
+        /// The start of the response body: one line, [`shorten`]ed.
         excerpt: String,
         /// What to try next, when there is something useful to say.
         hint: Option<String>,
@@ -62,12 +63,20 @@ pub enum ErrorKind {
     Timeout(TimeoutKind),
     /// Could not connect (refused, DNS, TLS handshake). The request was not sent.
     Connect,
+    /// The server's TLS certificate was refused; the message says why (unknown
+    /// issuer, expired, not for this host name). Not retried. The request was
+    /// not sent.
+    Certificate,
     /// The connection failed after it was established (reset, dropped mid-body,
     /// truncated body). The request may have been sent.
     Transport,
     /// The body is not a valid response; [`Error::decode_error`] has the JSON path,
     /// line and column. The request was sent.
     Decode,
+    /// HTTP 200 with a body that cannot be JSON: empty (after the retries),
+    /// an HTML page (a proxy or captive portal), or compressed although no
+    /// compression was asked for. The message names which. The request was sent.
+    NotJson,
     /// The body is larger than the configured limit. The request was sent.
     BodyTooLarge {
         /// The configured limit in bytes.
@@ -78,8 +87,9 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// A short stable name: `api`, `status`, `rate-limited`, `timeout`, `connect`,
-    /// `transport`, `decode`, `body-too-large` or `config` (for metrics and counters).
+    /// A short stable name: `api`, `status`, `rate-limited`, `timeout`, `connect`, `certificate`,
+    /// `transport`, `decode`, `not-json`, `body-too-large` or `config` (for metrics
+    /// and counters).
     pub fn as_str(&self) -> &'static str {
         match self {
             ErrorKind::Api { .. } => "api",
@@ -87,8 +97,10 @@ impl ErrorKind {
             ErrorKind::RateLimited { .. } => "rate-limited",
             ErrorKind::Timeout(_) => "timeout",
             ErrorKind::Connect => "connect",
+            ErrorKind::Certificate => "certificate",
             ErrorKind::Transport => "transport",
             ErrorKind::Decode => "decode",
+            ErrorKind::NotJson => "not-json",
             ErrorKind::BodyTooLarge { .. } => "body-too-large",
             ErrorKind::Config => "config",
         }
@@ -97,7 +109,7 @@ impl ErrorKind {
 
 /// An error from the Rhombus client.
 ///
-/// `Display` is one line; [`source`](StdError::source) reaches the underlying cause;
+/// `Display` is one line, server text in it [`shorten`]ed; [`source`](StdError::source) reaches the underlying cause;
 /// [`DisplayErrorContext`] prints the whole chain. Never contains the API key.
 /// The alternate form (`{:#}`) leaves out the `; hint: …` suffix, for callers
 /// that phrase their own advice (a CLI names flags rather than URLs).
@@ -215,7 +227,10 @@ impl Error {
     pub fn may_have_been_sent(&self) -> bool {
         !matches!(
             self.inner.kind,
-            ErrorKind::Config | ErrorKind::Connect | ErrorKind::Timeout(TimeoutKind::Connect)
+            ErrorKind::Config
+                | ErrorKind::Connect
+                | ErrorKind::Certificate
+                | ErrorKind::Timeout(TimeoutKind::Connect)
         )
     }
 
@@ -258,7 +273,7 @@ impl fmt::Display for Error {
                         .chars()
                         .map(|c| if c.is_control() { ' ' } else { c })
                         .collect();
-                    write!(f, ": {line}")?;
+                    write!(f, ": {}", shorten(&line))?;
                 }
             }
             ErrorKind::Status {
@@ -267,7 +282,7 @@ impl fmt::Display for Error {
                 write!(f, "HTTP {status}")?;
                 // Skip an excerpt that only repeats the status ("502 Bad Gateway").
                 if !excerpt.is_empty() && *excerpt != status.to_string() {
-                    write!(f, ": {excerpt}")?;
+                    write!(f, ": {}", shorten(excerpt))?;
                 }
             }
             ErrorKind::RateLimited { retry_after } => {
@@ -282,15 +297,23 @@ impl fmt::Display for Error {
             }
             ErrorKind::Timeout(kind) => write!(f, "{kind} timeout")?,
             ErrorKind::Connect => f.write_str("could not connect to the Rhombus API")?,
+            ErrorKind::Certificate => f.write_str("the server's TLS certificate was refused")?,
             ErrorKind::Transport => f.write_str("the connection failed during the request")?,
             ErrorKind::Decode => f.write_str("the response is not valid")?,
+            // The message is the whole sentence.
+            ErrorKind::NotJson if inner.message.is_some() => {}
+            ErrorKind::NotJson => f.write_str("the response is not JSON")?,
             ErrorKind::BodyTooLarge { limit } => {
                 write!(f, "the response body is larger than the {limit}-byte limit")?
             }
             ErrorKind::Config => f.write_str("invalid client configuration")?,
         }
         if let Some(message) = &inner.message {
-            write!(f, ": {message}")?;
+            if inner.kind != ErrorKind::NotJson {
+                f.write_str(": ")?;
+            }
+            // It may quote the server (a decode error quotes the body).
+            f.write_str(&shorten(message))?;
         }
         if let Some(endpoint) = inner.endpoint {
             write!(f, " ({}", endpoint.path())?;
@@ -331,7 +354,8 @@ impl StdError for Error {
     }
 }
 
-/// Displays an error and its whole `source()` chain on one line, joined by `: `.
+/// Displays an error and its whole `source()` chain on one line, joined by `: `,
+/// each part [`shorten`]ed.
 ///
 /// ```
 /// # fn show(err: &rhombus_transport::Error) -> String {
@@ -352,7 +376,8 @@ impl<E: StdError> fmt::Display for DisplayErrorContext<E> {
         let mut last = head;
         let mut source = self.0.source();
         while let Some(err) = source {
-            let text = err.to_string();
+            // Sources may quote the server too (a decode error quotes the body).
+            let text = shorten(&err.to_string()).into_owned();
             // Some libraries repeat their source's message in their own; skip repeats.
             if !last.contains(&text) {
                 write!(f, ": {text}")?;

@@ -4,6 +4,9 @@ use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, StatusCode, header::RETRY_AFTER};
 
+/// The most jitter added to a `Retry-After` wait.
+const RETRY_AFTER_SPREAD: Duration = Duration::from_secs(1);
+
 /// What went wrong with one attempt, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy)]
 pub enum Failure<'a> {
@@ -25,6 +28,11 @@ pub enum TransportFailure {
     TruncatedBody,
     /// The attempt ran past the per-attempt timeout.
     AttemptTimeout,
+    /// HTTP 200 with an empty body (a transient fault of a server or proxy).
+    EmptyBody,
+    /// The server's TLS certificate was refused (unknown issuer, expired, wrong
+    /// host name): permanent, not retried.
+    Certificate,
     /// Anything else (not retried).
     Other,
 }
@@ -41,9 +49,11 @@ pub enum RetryDecision {
 /// Bounded exponential backoff with jitter, honouring `Retry-After`.
 ///
 /// Retries 429 and 503 (after `Retry-After` when given, in seconds or as an HTTP date:
-/// RFC 9110 has both carry it), 500, 502 and 504, connection failures and resets, truncated bodies and attempt timeouts.
+/// RFC 9110 has both carry it), 500, 502 and 504, connection failures and resets, truncated
+/// and empty bodies, and attempt timeouts.
 /// Never retries other statuses (400, 401, 403, ...). Without `Retry-After`, the delay
-/// before retry `n` is drawn from `[d/2, d]` where `d = min(cap, base * 2^(n-1))`.
+/// before retry `n` is drawn from `[d/2, d]` where `d = min(cap, base * 2^(n-1))`; with
+/// it, from `[r, r + min(base, 1 s)]` (see [`retry_after_wait`](Self::retry_after_wait)).
 ///
 /// ```
 /// use std::time::{Duration, SystemTime};
@@ -120,7 +130,10 @@ impl RetryPolicy {
     pub fn is_retryable(failure: &Failure<'_>) -> bool {
         match failure {
             Failure::Status(status, _) => matches!(status.as_u16(), 429 | 500 | 502 | 503 | 504),
-            Failure::Transport(kind) => !matches!(kind, TransportFailure::Other),
+            Failure::Transport(kind) => !matches!(
+                kind,
+                TransportFailure::Other | TransportFailure::Certificate
+            ),
         }
     }
 
@@ -131,7 +144,8 @@ impl RetryPolicy {
     }
 
     /// The pure form of [`decide`](Self::decide): `now` resolves HTTP-date `Retry-After`
-    /// values, `jitter` in `[0, 1]` picks the backoff within `[d/2, d]`.
+    /// values, `jitter` in `[0, 1]` picks the backoff within `[d/2, d]` (or the wait
+    /// within `[r, r + min(base, 1 s)]` after a `Retry-After` of `r`).
     pub fn decide_at(
         &self,
         failure: &Failure<'_>,
@@ -150,7 +164,7 @@ impl RetryPolicy {
             _ => None,
         };
         RetryDecision::Retry(match server_delay {
-            Some(delay) => delay.min(self.max_retry_after),
+            Some(asked) => self.retry_after_wait(asked, jitter),
             None => self.backoff(attempt, jitter),
         })
     }
@@ -159,12 +173,28 @@ impl RetryPolicy {
     pub fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
         let exp = 2u32.saturating_pow(attempt.saturating_sub(1));
         let full = self.base.saturating_mul(exp).min(self.cap);
-        let jitter = if jitter.is_finite() {
-            jitter.clamp(0.0, 1.0)
-        } else {
-            1.0
-        };
-        full.mul_f64(0.5 + 0.5 * jitter)
+        full.mul_f64(0.5 + 0.5 * unit(jitter))
+    }
+
+    /// The wait for a server's `Retry-After` of `asked` with `jitter` in `[0, 1]`:
+    /// what it asked (at most [`max_retry_after`](Self::max_retry_after)) plus up
+    /// to one backoff base (at most a second) more, so clients told the same
+    /// moment (all the keys of an organization share one rate limit) do not all
+    /// come back at once; `Retry-After: 0` too.
+    pub fn retry_after_wait(&self, asked: Duration, jitter: f64) -> Duration {
+        let spread = self.base.min(RETRY_AFTER_SPREAD);
+        asked
+            .min(self.max_retry_after)
+            .saturating_add(spread.mul_f64(unit(jitter)))
+    }
+}
+
+/// A jitter as a fraction in `[0, 1]` (a value that is not a number counts as 1).
+fn unit(jitter: f64) -> f64 {
+    if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        1.0
     }
 }
 
@@ -221,12 +251,13 @@ mod tests {
             TransportFailure::ConnectionReset,
             TransportFailure::TruncatedBody,
             TransportFailure::AttemptTimeout,
+            TransportFailure::EmptyBody,
         ] {
             assert!(RetryPolicy::is_retryable(&Failure::Transport(kind)));
         }
-        assert!(!RetryPolicy::is_retryable(&Failure::Transport(
-            TransportFailure::Other
-        )));
+        for kind in [TransportFailure::Other, TransportFailure::Certificate] {
+            assert!(!RetryPolicy::is_retryable(&Failure::Transport(kind)));
+        }
     }
 
     #[test]
@@ -327,6 +358,43 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_waits_get_jitter_even_at_zero() {
+        let now = SystemTime::UNIX_EPOCH;
+        let p = policy().with_backoff(Duration::from_millis(400), Duration::from_secs(60));
+        let mut h = HeaderMap::new();
+        for (asked, seconds) in [("0", 0), ("7", 7)] {
+            h.insert(RETRY_AFTER, HeaderValue::from_str(asked).unwrap());
+            let f = Failure::Status(StatusCode::TOO_MANY_REQUESTS, &h);
+            let asked = Duration::from_secs(seconds);
+            let waits: Vec<_> = [0.0, 0.25, 1.0, f64::NAN]
+                .map(|jitter| p.decide_at(&f, 1, now, jitter))
+                .to_vec();
+            let ms = |n| RetryDecision::Retry(asked + Duration::from_millis(n));
+            assert_eq!(
+                waits,
+                [ms(0), ms(100), ms(400), ms(400)],
+                "Retry-After: {seconds}"
+            );
+        }
+        // A date in the past is a wait of zero, jittered the same way.
+        h.insert(
+            RETRY_AFTER,
+            HeaderValue::from_str(&httpdate::fmt_http_date(now)).unwrap(),
+        );
+        let f = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &h);
+        assert_eq!(
+            p.decide_at(&f, 1, now + Duration::from_secs(9), 0.5),
+            RetryDecision::Retry(Duration::from_millis(200))
+        );
+        let uncapped = p.with_max_retry_after(Duration::MAX);
+        assert_eq!(
+            uncapped.retry_after_wait(Duration::MAX, 1.0),
+            Duration::MAX,
+            "saturates"
+        );
+    }
+
+    #[test]
     fn retry_after_is_capped_and_only_for_429_and_503() {
         let now = SystemTime::UNIX_EPOCH;
         let mut h = HeaderMap::new();
@@ -340,7 +408,16 @@ mod tests {
         let f = Failure::Status(StatusCode::SERVICE_UNAVAILABLE, &h);
         assert_eq!(
             p.decide_at(&f, 1, now, 1.0),
-            RetryDecision::Retry(Duration::from_millis(20))
+            RetryDecision::Retry(Duration::from_millis(1020)),
+            "the cap, plus the jitter"
+        );
+        let slow = p
+            .clone()
+            .with_backoff(Duration::from_secs(60), Duration::from_secs(60));
+        assert_eq!(
+            slow.decide_at(&f, 1, now, 1.0),
+            RetryDecision::Retry(Duration::from_millis(1020)),
+            "a second of jitter at most"
         );
         for other in [StatusCode::INTERNAL_SERVER_ERROR, StatusCode::BAD_GATEWAY] {
             let f = Failure::Status(other, &h);

@@ -12,6 +12,7 @@ use rhombus_model::{DecodeError, OwnedClip, Progress};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
+use crate::shorten::shorten;
 
 /// How to watch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +65,7 @@ pub enum WatchEvent {
         /// (kept raw in the clips), with their paths.
         problems: Vec<DecodeError>,
         /// The response's `warningMsg`, if any, shown without the client's
-        /// key (a server may echo it).
+        /// key (a server may echo it), [`shorten`](crate::shorten)ed.
         warning: Option<String>,
     },
     /// A poll failed (after the client's retries). When `fatal` is true this is the
@@ -233,7 +234,7 @@ impl State {
                 let warning = response
                     .response()
                     .warning()
-                    .map(|w| self.client.hide_key(w).into_owned());
+                    .map(|w| shorten(&self.client.hide_key(w)).into_owned());
                 let problems = response.problems().to_vec();
                 let clips: Arc<[_]> = OwnedClip::all(&Arc::new(response)).into();
                 self.queue.extend(diff(&self.previous, &clips));
@@ -253,8 +254,8 @@ impl State {
                     retry_after: Some(asked),
                 } = error.kind()
                 {
-                    let cap = self.client.retry_policy().max_retry_after();
-                    self.retry_after = (*asked).min(cap);
+                    let policy = self.client.retry_policy();
+                    self.retry_after = policy.retry_after_wait(*asked, fastrand::f64());
                 }
                 let fatal =
                     is_fatal(&error) || self.max_failures.is_some_and(|max| self.failures >= max);
@@ -283,7 +284,8 @@ pub enum ClipOutcome {
 impl Client {
     /// Polls every `options.interval` and streams what changed. After a poll
     /// that ended rate limited, the next waits at least the server's
-    /// `Retry-After` (up to the policy's [`max_retry_after`](crate::RetryPolicy::max_retry_after)).
+    /// `Retry-After`, jittered as the policy's
+    /// [`retry_after_wait`](crate::RetryPolicy::retry_after_wait) says.
     ///
     /// The first poll reports every clip as [`WatchEvent::Appeared`]. Each poll retries
     /// as the client's [`RetryPolicy`](crate::RetryPolicy) says; a poll that still

@@ -8,12 +8,12 @@
 use std::io::{Read, Write};
 
 use rhombus_model::{DecodeError, Decoder, FindDrift, Item, OwnedResponse, SplicedClip};
-use rhombus_transport::Secret;
+use rhombus_transport::{Secret, shorten};
 
 use super::Context;
 use crate::cli::LimitArgs;
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::output::text::{SERVER_TEXT, cut, sanitize};
+use crate::output::text::sanitize;
 use crate::output::{Filter, Render, sink};
 
 /// Problems shown one per line; past this many they are only counted.
@@ -174,9 +174,11 @@ impl<'c> Report<'c> {
         for problem in problems {
             self.problems += 1;
             if self.problems <= SHOWN {
-                let problem = self.origin.hide_error(problem).to_string();
-                let problem = cut(&problem, SERVER_TEXT);
-                self.ctx.warn(format!("{problem}; kept in the output"));
+                let problem = self.origin.hide_error(problem);
+                self.ctx.warn(format!(
+                    "{}; kept in the output",
+                    shorten(&problem.to_string())
+                ));
             }
         }
     }
@@ -200,7 +202,7 @@ impl<'c> Report<'c> {
             self.drifted += 1;
             if self.drifted <= SHOWN {
                 let line = sanitize(&self.origin.hide(&drift.to_string()));
-                let line = cut(&line, SERVER_TEXT);
+                let line = shorten(&line);
                 let _ = writeln!(stderr, "drift: {line}");
             }
         }
@@ -262,19 +264,14 @@ pub fn check_envelope(
         let message = error_msg
             .filter(|m| !m.is_empty())
             .unwrap_or("no errorMsg given");
+        // Server text: shown shortened.
         return Err(CliError::new(
             ExitCode::Failure,
-            format!(
-                "the Rhombus API reported an error: {}",
-                cut(message, SERVER_TEXT)
-            ),
+            format!("the Rhombus API reported an error: {}", shorten(message)),
         ));
     }
     if let Some(warning) = warning {
-        ctx.warn(format!(
-            "the Rhombus API says: {}",
-            cut(warning, SERVER_TEXT)
-        ));
+        ctx.warn(format!("the Rhombus API says: {}", shorten(warning)));
     }
     Ok(())
 }

@@ -65,8 +65,8 @@ impl Context {
 
     /// Reads the files and resolves the settings, showing any warnings.
     pub fn settings(&self) -> Result<Settings, CliError> {
-        let files = config::load_files(&self.env)?;
-        let settings = config::resolve(&self.global, &self.env, &files)?;
+        let mut files = config::Files::from_disk(&self.env);
+        let settings = config::resolve(&self.global, &self.env, &mut files)?;
         for warning in &settings.warnings {
             self.warn(warning);
         }
@@ -177,19 +177,20 @@ impl Context {
     }
 }
 
-/// Reads the PEM files of a certificate key.
+/// Reads the PEM files of a certificate key (regular files of at most 1 MiB).
 fn read_certificate(settings: &Settings) -> Result<ClientCertificate, CliError> {
     let read = |file: &Option<config::Sourced<std::path::PathBuf>>| {
         let file = file
             .as_ref()
             .ok_or_else(|| CliError::usage("auth_type = cert needs cert_file and key_file"))?;
-        std::fs::read(&file.value).map_err(|e| {
+        let (bytes, _) = config::read_settings_file(&file.value).map_err(|e| {
             CliError::usage(format!(
                 "cannot read {} ({}): {e}",
                 file.value.display(),
                 file.source
             ))
-        })
+        })?;
+        Ok::<_, CliError>(bytes)
     };
     let cert = read(&settings.cert_file)?;
     let key = String::from_utf8(read(&settings.key_file)?)

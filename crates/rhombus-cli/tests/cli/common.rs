@@ -227,6 +227,25 @@ pub fn run(cmd: &mut Command) -> Run {
     Run::new(out.status.code().unwrap_or(-1), &out)
 }
 
+/// Runs to the end like [`run`], but kills the run and fails the test if it
+/// has not ended within `limit` (a bound for hangs, not a timing check).
+#[track_caller]
+pub fn run_within(cmd: &mut Command, limit: Duration) -> Run {
+    let mut child = spawn(cmd);
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return collect(child, status.code().unwrap_or(-1));
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let run = collect(child, -1);
+            panic!("still running after {limit:?}:\n{}", run.stderr);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Spawns with stdout and stderr piped.
 pub fn spawn(cmd: &mut Command) -> Child {
     cmd.stdout(Stdio::piped())

@@ -216,3 +216,161 @@ fn certificate_keys_read_their_pem_files() {
         "nothing is sent with a broken certificate"
     );
 }
+
+/// A bound for runs that must not hang (a FIFO, an endless device).
+const NO_HANG: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Replaces `~/.rhombus/<name>` with a FIFO nobody writes to.
+#[cfg(unix)]
+fn fifo(home: &Home, name: &str) {
+    let path = home.path().join(".rhombus").join(name);
+    let _ = std::fs::remove_file(&path);
+    let made = std::process::Command::new("mkfifo").arg(&path).status();
+    assert!(made.expect("mkfifo").success(), "mkfifo");
+}
+
+/// Replaces `~/.rhombus/<name>` with a symlink to `/dev/zero`.
+#[cfg(unix)]
+fn endless(home: &Home, name: &str) {
+    let path = home.path().join(".rhombus").join(name);
+    let _ = std::fs::remove_file(&path);
+    std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn settings_files_that_are_not_regular_files_are_refused_at_once() {
+    let sim = Sim::start();
+    let url = sim.url();
+    let everything_given = [
+        "--api-key",
+        KEY,
+        "--endpoint-url",
+        &url,
+        "-o",
+        "ndjson",
+        "clips",
+        "ls",
+    ];
+    let mut given_runs = 0;
+    for (make, what) in [
+        (
+            fifo as fn(&Home, &str),
+            "a FIFO (named pipe), not a regular file",
+        ),
+        (endless, "a device, not a regular file"),
+    ] {
+        for name in ["credentials", "config"] {
+            let home = configured(&sim);
+            make(&home, name);
+            let path = home.path().join(".rhombus").join(name);
+            let refused = run_within(rhombus(&home).args(["clips", "ls"]), NO_HANG);
+            refused.code(2).stderr_has(&format!(
+                "error: cannot read {}: it is {what}",
+                path.display()
+            ));
+            assert_eq!(refused.stdout, "");
+            // Not needed, so not opened: everything comes from flags.
+            let given = run_within(rhombus(&home).args(everything_given), NO_HANG);
+            given.code(0).no_key();
+            assert_eq!(given.ndjson().len(), sim.clips().len(), "nothing lost");
+            given_runs += 1;
+        }
+    }
+    assert_eq!(
+        sim.requests().len(),
+        given_runs,
+        "only the runs with every setting given reached the server"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_key_from_a_flag_leaves_the_credentials_file_unread() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    fifo(&home, "credentials");
+    let run = run_within(
+        rhombus(&home).args(["--api-key", KEY, "clips", "ls"]),
+        NO_HANG,
+    );
+    // Endpoint and output still come from the config file.
+    run.code(0).no_key();
+    assert_eq!(run.ndjson().len(), sim.clips().len());
+}
+
+#[test]
+fn settings_files_over_a_mebibyte_are_refused() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    let comment = format!("# {}\n", "x".repeat(1023));
+    let big = format!("[default]\napi_key = {KEY}\n{}", comment.repeat(1025));
+    home.write("credentials", &big, 0o600);
+    let run = run_within(rhombus(&home).args(["clips", "ls"]), NO_HANG);
+    run.code(2)
+        .stderr_has("/.rhombus/credentials: it is larger than 1024 KiB")
+        .no_key();
+    assert!(sim.requests().is_empty());
+    // Just under the limit is fine.
+    home.write("credentials", &big[..1 << 20], 0o600);
+    run_within(rhombus(&home).args(["clips", "ls"]), NO_HANG).code(0);
+}
+
+#[test]
+fn a_password_in_the_endpoint_url_is_refused_and_shown_nowhere() {
+    let sim = Sim::start();
+    let home = configured(&sim);
+    let with_password = sim.url().replace("http://", "http://me:hunter2@");
+    let by_flag = ["--endpoint-url", with_password.as_str()];
+    for args in [
+        &["clips", "ls"][..],
+        &["-v", "-v", "clips", "ls"],
+        &["config", "show"],
+    ] {
+        let run = run(rhombus(&home).args(by_flag).args(args));
+        run.code(2)
+            .stderr_has(
+                "error: the endpoint URL from flag --endpoint-url contains a user name or password",
+            )
+            .stderr_has("hint: remove the `user:password@` part");
+        assert!(!format!("{run:?}").contains("hunter2"), "{run:?}");
+    }
+    let env = run(rhombus(&home)
+        .args(["clips", "ls"])
+        .env("RHOMBUS_ENDPOINT_URL", &with_password));
+    env.code(2).stderr_has("from env RHOMBUS_ENDPOINT_URL");
+    home.write(
+        "config",
+        &format!("[default]\nendpoint_url = {with_password}\n"),
+        0o600,
+    );
+    let file = run(rhombus(&home).args(["-v", "config", "show"]));
+    file.code(2).stderr_has("from ~/.rhombus/config [default]");
+    for run in [env, file] {
+        assert!(!format!("{run:?}").contains("hunter2"), "{run:?}");
+    }
+    assert!(sim.requests().is_empty(), "nothing was sent");
+}
+
+#[test]
+fn an_empty_api_key_is_a_usage_error_and_nothing_is_sent() {
+    let sim = Sim::start();
+    // The credentials file has a good key: an empty one given is not replaced by it.
+    let home = configured(&sim);
+    let runs = [
+        run(rhombus(&home).args(["--api-key", "", "clips", "ls"])),
+        run(rhombus(&home).args(["--api-key", "  ", "clips", "watch"])),
+        run(rhombus(&home)
+            .args(["clips", "ls"])
+            .env("RHOMBUS_API_KEY", "")),
+    ];
+    for (run, from) in runs
+        .iter()
+        .zip(["flag --api-key", "flag --api-key", "env RHOMBUS_API_KEY"])
+    {
+        run.code(2)
+            .stderr_has(&format!("error: the API key from {from} is empty"));
+        assert_eq!(run.stdout, "");
+    }
+    assert!(sim.requests().is_empty(), "nothing was sent");
+}

@@ -279,9 +279,174 @@ fn long_server_text_in_messages_is_cut_with_a_note() {
         (key_path, 3),
     ] {
         let run = ls_after(&home, &sim, [fault], &["-o", "ndjson"]);
-        run.code(code).stderr_has("more characters cut)");
+        run.code(code).stderr_has("characters cut");
         for line in run.stderr.lines() {
             assert!(line.chars().count() < 600, "{line}");
         }
     }
+}
+
+/// A 200 with this content type and body.
+fn ok_with(content_type: &str, body: &str) -> Fault {
+    Fault::Respond {
+        status: 200,
+        content_type: content_type.into(),
+        body: body.into(),
+    }
+}
+
+#[test]
+fn an_html_page_is_named_as_such() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let page =
+        "<!DOCTYPE html><html><head><title>Hotel Wi-Fi</title></head><body>Log in</body></html>";
+    let run = ls_after(&home, &sim, [ok_with("text/html", page)], &[]);
+    run.code(1)
+        .stderr_has(
+            "error: the server answered with an HTML page, not JSON (a proxy or captive portal?): \"Hotel Wi-Fi\"",
+        )
+        .stderr_has("hint: something other than the Rhombus API answered");
+    assert_eq!(run.stdout, "");
+    assert_eq!(sim.requests().len(), 1, "not retried");
+}
+
+#[test]
+fn an_empty_200_is_retried_and_nothing_is_lost() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let ok = ls_after(
+        &home,
+        &sim,
+        [ok_with("application/json", "")],
+        &["-o", "ndjson"],
+    );
+    ok.code(0);
+    assert_eq!(ok.ndjson().len(), sim.clips().len());
+    assert_eq!(sim.requests().len(), 2, "retried once");
+
+    // Retried as long as the policy and the deadline allow (twice at least).
+    let empty = vec![ok_with("application/json", ""); 10];
+    let failed = ls_after(&home, &sim, empty, &["--timeout", "4"]);
+    failed
+        .code(1)
+        .stderr_has("error: the server answered HTTP 200 with an empty body")
+        .stderr_has(" attempts)");
+    assert_eq!(failed.stdout, "");
+}
+
+#[test]
+fn long_server_text_is_cut_with_a_note() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let long = "very long text ".repeat(1000);
+    let failed = ls_after(
+        &home,
+        &sim,
+        [Fault::ErrorBody(format!("{KEY} {long}"))],
+        &[],
+    );
+    failed
+        .code(1)
+        .stderr_has("error: the Rhombus API reported an error: <redacted> very long text")
+        .stderr_has("characters cut]");
+    let warned = ls_after(
+        &home,
+        &sim,
+        [Fault::Warning(long.clone())],
+        &["-o", "ndjson"],
+    );
+    warned.code(0).stderr_has("characters cut]");
+    assert_eq!(
+        warned.ndjson().len(),
+        sim.clips().len(),
+        "the data is all there"
+    );
+    let decode = ls_after(
+        &home,
+        &sim,
+        [ok_with(
+            "application/json",
+            &format!(r#"{{"splicedClips":"{long}"}}"#),
+        )],
+        &[],
+    );
+    // A value that does not fit is kept and named by its path, never quoted.
+    decode.code(3).stderr_has("at splicedClips (line 1, column");
+    for run in [failed, warned, decode] {
+        for line in run.stderr.lines() {
+            assert!(line.chars().count() < 500, "{line}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_write_error_on_stdout_is_a_failure() {
+    let sim = Sim::start();
+    let home = Home::new();
+    let full = || std::fs::File::create("/dev/full").expect("/dev/full");
+    for args in [&["clips", "ls", "-o", "json"][..], &["config", "show"]] {
+        let run = run(against(&home, &sim, args).stdout(full()));
+        run.code(1)
+            .stderr_has("error: cannot write to standard output: No space left on device");
+    }
+}
+
+/// A loopback TLS server presenting a self-signed certificate (from the
+/// transport's fixtures): its URL, and how many connections it took.
+fn self_signed_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let fixtures = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../rhombus-transport/tests/fixtures/tls"
+    );
+    let chain = CertificateDer::pem_file_iter(format!("{fixtures}/self-signed.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(format!("{fixtures}/server.key")).unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap();
+    let config = std::sync::Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = std::sync::Arc::clone(&connections);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut tls = rustls::ServerConnection::new(std::sync::Arc::clone(&config)).unwrap();
+            // The client refuses the certificate: the handshake ends here.
+            let _ = tls.complete_io(&mut stream);
+        }
+    });
+    (url, connections)
+}
+
+#[test]
+fn a_refused_certificate_is_named_and_not_retried() {
+    let home = Home::new();
+    let (url, connections) = self_signed_server();
+    let run = run(rhombus(&home).args(["--endpoint-url", &url, "--api-key", KEY, "clips", "ls"]));
+    run.code(1)
+        .stderr_has(
+            "error: the server's TLS certificate was refused: it was issued by an authority \
+             this client does not trust",
+        )
+        .stderr_has("hint: check --endpoint-url (its host name) and this machine's clock")
+        .no_key();
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "not retried"
+    );
 }

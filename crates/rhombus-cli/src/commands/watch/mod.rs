@@ -19,8 +19,8 @@ use super::body::decoder;
 use crate::cli::{OutputFormat, WatchArgs};
 use crate::config::{Settings, Source};
 use crate::error::{CliError, CliResult, ExitCode};
-use crate::output::text::{SERVER_TEXT, cut};
 use notes::{Notes, shown};
+use rhombus_transport::shorten;
 use tracker::Tracker;
 use view::View;
 
@@ -195,7 +195,7 @@ pub async fn watch_clips(
                         ctx,
                         format!(
                             "the Rhombus API says: {}",
-                            cut(warning.as_deref().unwrap_or(""), SERVER_TEXT)
+                            shorten(warning.as_deref().unwrap_or(""))
                         ),
                     );
                 }

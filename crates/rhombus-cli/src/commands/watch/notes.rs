@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use rhombus_model::{DecodeError, OwnedClip};
 
-use crate::output::text::{SERVER_TEXT, cut, sanitize};
+use crate::output::text::sanitize;
+use rhombus_transport::shorten;
 
 /// The warnings given so far, each once.
 #[derive(Default)]
@@ -23,7 +24,7 @@ pub struct Notes {
 
 /// Server text (an id, a status) as a message shows it: one line, cut.
 pub fn shown(text: &str) -> String {
-    cut(&sanitize(text), SERVER_TEXT).into_owned()
+    shorten(&sanitize(text)).into_owned()
 }
 
 /// Which clip a problem is in: its id, or `element N` for an element of
@@ -63,7 +64,7 @@ impl Notes {
             let id = who.strip_prefix("clip ").unwrap_or("");
             if (id.is_empty() || wanted(id)) && self.warned.insert((who.clone(), cause)) {
                 self.undecoded += 1;
-                let problem = cut(&problem.to_string(), SERVER_TEXT).into_owned();
+                let problem = shorten(&problem.to_string()).into_owned();
                 new.push(format!("{who}: {problem}; kept in the output"));
             }
         }
