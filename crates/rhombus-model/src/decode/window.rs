@@ -205,7 +205,7 @@ struct Walk<R> {
     limits: Limits,
     phase: Phase,
     /// The key of the member just read, for paths.
-    key: String,
+    key: Option<String>,
     /// Elements of the clip list handed over so far.
     index: usize,
     /// Bytes the last clip took.
@@ -228,7 +228,7 @@ impl<R: Read> Walk<R> {
             tolerant,
             limits,
             phase: Phase::Start,
-            key: String::new(),
+            key: None,
             index: 0,
             last_clip: 0,
         }
@@ -239,8 +239,10 @@ impl<R: Read> Walk<R> {
         let mut path = String::new();
         match self.phase {
             // Before the next key, the walk is still at the last one.
-            Phase::AfterMember | Phase::Member if !self.key.is_empty() => {
-                push_key(&mut path, &self.key)
+            Phase::AfterMember | Phase::Member => {
+                if let Some(key) = &self.key {
+                    push_key(&mut path, key);
+                }
             }
             // At an element, or just after one.
             Phase::Clip | Phase::AfterClip => {
@@ -330,8 +332,9 @@ impl<R: Read> Walk<R> {
                         let list = lx.peek()? == b'[';
                         Ok((key, key_at, list))
                     })?;
-                    self.key = key;
-                    if self.key == "splicedClips" && list && members.seen & clips_bit() == 0 {
+                    let clips = key == "splicedClips";
+                    self.key = Some(key);
+                    if clips && list && members.seen & clips_bit() == 0 {
                         members.seen |= clips_bit();
                         response.spliced_clips = Some(List::default());
                         self.phase = Phase::Clip;
@@ -394,7 +397,7 @@ impl<R: Read> Walk<R> {
         problems: &mut Vec<DecodeError>,
     ) -> Result<(), DecodeError> {
         let (tolerant, limits) = (self.tolerant, self.limits);
-        let key = self.key.clone();
+        let key = self.key.clone().unwrap_or_default();
         let mut prefix = String::new();
         push_key(&mut prefix, &key);
         // A retry starts from the member state before the first try.
