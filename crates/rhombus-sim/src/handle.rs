@@ -5,6 +5,7 @@ use crate::faults::{Fault, RandomFaults};
 use crate::log::{Counters, REDACTED, RequestRecord};
 use crate::scenario::{Scenario, ms};
 use crate::server::{self, ApiPath, Shared, lock};
+use crate::shape::Shape;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,6 +30,8 @@ pub struct SimConfig {
     pub clock: ClockMode,
     /// Which clips exist and how they move.
     pub scenario: Scenario,
+    /// How success bodies are written ([`Shape::Live`] by default).
+    pub shape: Shape,
 }
 
 impl Default for SimConfig {
@@ -39,6 +42,7 @@ impl Default for SimConfig {
             api_key: DEFAULT_API_KEY.to_string(),
             clock: ClockMode::Manual,
             scenario: Scenario::default(),
+            shape: Shape::Live,
         }
     }
 }
@@ -51,6 +55,7 @@ impl fmt::Debug for SimConfig {
             .field("api_key", &REDACTED)
             .field("clock", &self.clock)
             .field("scenario", &self.scenario)
+            .field("shape", &self.shape)
             .finish()
     }
 }
@@ -88,6 +93,12 @@ impl SimConfig {
         self.scenario = scenario;
         self
     }
+
+    /// The same config writing its bodies in `shape`.
+    pub fn with_shape(mut self, shape: Shape) -> Self {
+        self.shape = shape;
+        self
+    }
 }
 
 /// Binds `config.addr` and serves on the current tokio runtime until
@@ -102,6 +113,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
     let shared = Arc::new(Shared {
         api_key: config.api_key,
         scenario: config.scenario,
+        shape: config.shape,
         clock: Clock::new(config.clock),
         faults: Default::default(),
         path_status: Default::default(),
@@ -162,6 +174,11 @@ impl SimHandle {
     /// The scenario being served.
     pub fn scenario(&self) -> &Scenario {
         &self.shared.scenario
+    }
+
+    /// The shape bodies are written in.
+    pub fn shape(&self) -> Shape {
+        self.shared.shape
     }
 
     /// Stops accepting, ends hanging requests, waits briefly for open

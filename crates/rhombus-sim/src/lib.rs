@@ -10,6 +10,7 @@ mod respond;
 mod rng;
 mod scenario;
 mod server;
+mod shape;
 mod wire;
 
 pub use clock::ClockMode;
@@ -18,3 +19,4 @@ pub use handle::{DEFAULT_API_KEY, SimConfig, SimHandle, start};
 pub use log::{Counters, LOG_CAPACITY, RequestRecord};
 pub use scenario::{DEFAULT_BASE_EPOCH_MS, Scenario, Span};
 pub use server::ApiPath;
+pub use shape::{Class, DEEP_NESTING, HUGE_STRING_LEN, Shape, ShapedBody, shaped};

@@ -5,7 +5,9 @@ use crate::clock::Clock;
 use crate::faults::{Fault, FaultPlan};
 use crate::log::{Log, REDACTED, RequestRecord};
 use crate::respond;
+use crate::rng::Rng;
 use crate::scenario::{Scenario, ms};
+use crate::shape::{self, Shape};
 use crate::wire::{self, Envelope};
 use axum::body::Body;
 use axum::extract::State;
@@ -41,6 +43,9 @@ impl ApiPath {
     }
 }
 
+/// Keeps the seeds of shaped bodies apart from the scenario's other draws.
+const SHAPE_SEED_LABEL: u64 = 0x5EED_5A4E;
+
 /// Auth schemes the API accepts; the `partner-` ones also need `x-auth-org`.
 const SCHEMES: &[&str] = &["api-token", "partner-api-token", "api", "partner-api"];
 
@@ -48,6 +53,7 @@ const SCHEMES: &[&str] = &["api-token", "partner-api-token", "api", "partner-api
 pub(crate) struct Shared {
     pub api_key: String,
     pub scenario: Scenario,
+    pub shape: Shape,
     pub clock: Clock,
     pub faults: Mutex<FaultPlan>,
     pub path_status: Mutex<[Option<u16>; 2]>,
@@ -61,6 +67,7 @@ impl std::fmt::Debug for Shared {
         f.debug_struct("Shared")
             .field("api_key", &REDACTED)
             .field("scenario", &self.scenario)
+            .field("shape", &self.shape)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
             .field("path_status", &self.path_status)
@@ -88,12 +95,18 @@ impl Shared {
             Some(Fault::Warning(w)) => Some(w.as_str()),
             _ => None,
         };
-        wire::to_bytes(&Envelope {
+        let envelope = Envelope {
             error: false,
             error_msg: None,
             spliced_clips: &list,
             warning_msg: warning,
-        })
+        };
+        if self.shape == Shape::Live {
+            return wire::to_bytes(&envelope);
+        }
+        let state = serde_json::to_value(&envelope).unwrap_or_default();
+        let seed = Rng::keyed(self.scenario.seed, &[SHAPE_SEED_LABEL, at]).next_u64();
+        shape::shaped(seed, self.shape, &state).bytes
     }
 
     /// Resolves when shutdown starts.
