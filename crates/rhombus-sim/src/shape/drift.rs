@@ -1,7 +1,7 @@
 //! The `drift` shape: what a newer server writes for the same state.
 
 use super::node::Node;
-use super::{Body, Class};
+use super::{Body, Class, EXTRA_RATE};
 use crate::rng::Rng;
 
 /// Classes of the `drift` shape, clip classes in the order they are applied.
@@ -24,7 +24,7 @@ pub(crate) const CLASSES: &[Class] = &[
 const NEW_STATUSES: &[&str] = &["ARCHIVING", "TRANSCODING", "PENDING_APPROVAL"];
 
 pub(crate) fn apply(body: &mut Body, rng: &mut Rng) {
-    body.place(rng, &CLASSES[..11], clip);
+    body.place(rng, &CLASSES[..11], EXTRA_RATE, clip);
     body.envelope.push("requestId", Node::str(rng.ruuid()));
     body.envelope.push(
         "paging",

@@ -21,7 +21,7 @@ pub(crate) const CLASSES: &[Class] = &[
 const TRUNCATE_ONE_IN: u64 = 4;
 
 pub(crate) fn apply(body: &mut Body, rng: &mut Rng) {
-    body.place(rng, &CLASSES[..5], clip);
+    body.place(rng, &CLASSES[..5], 0.0, clip);
     let clips = body.clip_indices();
     if !clips.is_empty() {
         // The copy follows its original: the second occurrence is the duplicate.

@@ -1,7 +1,7 @@
 //! The `java` shape: what a Java (Jackson) server writes for the same state.
 
 use super::node::Node;
-use super::{Body, Class};
+use super::{Body, Class, EXTRA_RATE};
 use crate::rng::Rng;
 
 /// Classes of the `java` shape, clip classes in the order they are applied.
@@ -43,7 +43,7 @@ const MAY_BE_NULL: &[&str] = &[
 ];
 
 pub(crate) fn apply(body: &mut Body, rng: &mut Rng) {
-    body.place(rng, &CLASSES[..6], clip);
+    body.place(rng, &CLASSES[..6], EXTRA_RATE, clip);
     if matches!(body.envelope.get("error"), Some(Node::Bool(false)) | None) {
         body.envelope.set("error", Node::Null);
         body.classes.insert(Class::ErrorNull);

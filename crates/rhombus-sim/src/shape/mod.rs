@@ -206,8 +206,9 @@ pub struct ShapedBody {
 /// the same bytes.
 ///
 /// Each class of [`Shape::classes`] is placed on purpose: the envelope's on
-/// every body; a clip's on at least one clip of every body with an object
-/// clip (on a clip chosen by the seed, and on others by chance);
+/// every body; a clip's on a clip chosen by the seed in every body with an
+/// object clip (`java` and `drift` also on one other clip in five, by chance;
+/// `hostile` on that one clip only, so the rest of the list stays sound);
 /// [`Class::Truncated`] on one body in four (by seed).
 pub fn shaped(seed: u64, shape: Shape, state: &Value) -> ShapedBody {
     if shape == Shape::Live {
@@ -233,11 +234,12 @@ pub fn shaped(seed: u64, shape: Shape, state: &Value) -> ShapedBody {
     body.finish()
 }
 
+/// Chance that a `java` or `drift` clip carries a class besides the clip
+/// chosen for it.
+const EXTRA_RATE: f64 = 0.2;
+
 /// Keeps shape draws apart from every other use of the seed.
 const SHAPE_LABEL: u64 = 0x5A4E_0000;
-
-/// Chance that a clip carries a class besides the clip chosen for it.
-const EXTRA_RATE: f64 = 0.2;
 
 /// A body being shaped: the envelope without its list, the list's elements
 /// with the classes each carries, and whether to cut it short.
@@ -285,12 +287,13 @@ impl Body {
     }
 
     /// Offers each class, in order, to one clip chosen for it and, with
-    /// probability [`EXTRA_RATE`], to every other clip; `apply` says whether it
+    /// probability `extra_rate`, to every other clip; `apply` says whether it
     /// could put the class there, and the clip records it if so.
     fn place(
         &mut self,
         rng: &mut Rng,
         classes: &[Class],
+        extra_rate: f64,
         mut apply: impl FnMut(Class, &mut Node, &mut Rng) -> bool,
     ) {
         let clips = self.clip_indices();
@@ -300,7 +303,7 @@ impl Body {
         let chosen: Vec<usize> = classes.iter().map(|_| *rng.pick(&clips)).collect();
         for &i in &clips {
             for (&class, &pick) in classes.iter().zip(&chosen) {
-                if pick == i || rng.chance(EXTRA_RATE) {
+                if pick == i || rng.chance(extra_rate) {
                     let (clip, carried) = &mut self.elements[i];
                     if apply(class, clip, rng) {
                         carried.insert(class);
