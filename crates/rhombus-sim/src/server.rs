@@ -208,6 +208,19 @@ async fn answer(
             path_status_text(status),
         ));
     }
+    // Refused requests draw no fault: a refusal never carries clip data.
+    let _org = match check_auth(headers, &shared.api_key) {
+        Ok(org) => org,
+        Err((status, message)) => return Some(respond::error_json(status, message)),
+    };
+    if !matches!(
+        serde_json::from_slice(body),
+        Ok(serde_json::Value::Object(_))
+    ) {
+        return Some(respond::bad_request(
+            "Request body must be a JSON object, e.g. {}",
+        ));
+    }
     let fault = lock(&shared.faults).next(record.seq);
     record.fault = fault.clone();
     match &fault {
@@ -230,17 +243,6 @@ async fn answer(
         }
         None => {}
     }
-    if let Err((status, message)) = check_auth(headers, &shared.api_key) {
-        return Some(respond::error_json(status, message));
-    }
-    if !matches!(
-        serde_json::from_slice(body),
-        Ok(serde_json::Value::Object(_))
-    ) {
-        return Some(respond::bad_request(
-            "Request body must be a JSON object, e.g. {}",
-        ));
-    }
     Some(respond::ok_json(
         shared.success_body(record.elapsed, fault.as_ref()),
     ))
@@ -254,8 +256,14 @@ fn path_status_text(status: u16) -> &'static str {
     }
 }
 
-/// 401 for missing/unknown credentials headers, 403 for a wrong key.
-fn check_auth(headers: &HeaderMap, api_key: &str) -> Result<(), (u16, &'static str)> {
+/// The organisation a request's rate limit counts against when it names none
+/// (the key's own).
+const OWN_ORG: &str = "";
+
+/// 401 for missing/unknown credentials headers, 403 for a wrong key; on
+/// success, the organisation the request acts for (`x-auth-org` for partner
+/// keys, [`OWN_ORG`] otherwise).
+fn check_auth<'h>(headers: &'h HeaderMap, api_key: &str) -> Result<&'h str, (u16, &'static str)> {
     let get = |name: &str| {
         headers
             .get(name)
@@ -271,14 +279,18 @@ fn check_auth(headers: &HeaderMap, api_key: &str) -> Result<(), (u16, &'static s
     if !SCHEMES.contains(&scheme) {
         return Err((401, "Unauthorized: unsupported x-auth-scheme"));
     }
-    if scheme.starts_with("partner-") && get("x-auth-org").is_none() {
-        return Err((
-            401,
-            "Unauthorized: x-auth-org header is required for partner keys",
-        ));
-    }
+    let org = match (scheme.starts_with("partner-"), get("x-auth-org")) {
+        (false, _) => OWN_ORG,
+        (true, Some(org)) => org,
+        (true, None) => {
+            return Err((
+                401,
+                "Unauthorized: x-auth-org header is required for partner keys",
+            ));
+        }
+    };
     if key != api_key {
         return Err((403, "Invalid api key"));
     }
-    Ok(())
+    Ok(org)
 }
