@@ -3,6 +3,7 @@
 use crate::clock::{Clock, ClockMode};
 use crate::faults::{Fault, RandomFaults};
 use crate::log::{Counters, REDACTED, RequestRecord};
+use crate::ratelimit::RateLimit;
 use crate::scenario::{Scenario, ms};
 use crate::server::{self, ApiPath, Shared, lock};
 use crate::shape::Shape;
@@ -32,6 +33,8 @@ pub struct SimConfig {
     pub scenario: Scenario,
     /// How success bodies are written ([`Shape::Live`] by default).
     pub shape: Shape,
+    /// A per-organisation token bucket answering `429` (`None`: no limit).
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Default for SimConfig {
@@ -43,6 +46,7 @@ impl Default for SimConfig {
             clock: ClockMode::Manual,
             scenario: Scenario::default(),
             shape: Shape::Live,
+            rate_limit: None,
         }
     }
 }
@@ -56,6 +60,7 @@ impl fmt::Debug for SimConfig {
             .field("clock", &self.clock)
             .field("scenario", &self.scenario)
             .field("shape", &self.shape)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -99,6 +104,12 @@ impl SimConfig {
         self.shape = shape;
         self
     }
+
+    /// The same config with a per-organisation rate limit (`None`: none).
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.rate_limit = limit;
+        self
+    }
 }
 
 /// Binds `config.addr` and serves on the current tokio runtime until
@@ -114,6 +125,8 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
         api_key: config.api_key,
         scenario: config.scenario,
         shape: config.shape,
+        rate_limit: config.rate_limit,
+        buckets: Default::default(),
         clock: Clock::new(config.clock),
         faults: Default::default(),
         path_status: Default::default(),

@@ -4,6 +4,7 @@ use crate::clips;
 use crate::clock::Clock;
 use crate::faults::{Fault, FaultPlan};
 use crate::log::{Log, REDACTED, RequestRecord};
+use crate::ratelimit::{Buckets, RateLimit, RetryAfterForm};
 use crate::respond;
 use crate::rng::Rng;
 use crate::scenario::{Scenario, ms};
@@ -54,6 +55,8 @@ pub(crate) struct Shared {
     pub api_key: String,
     pub scenario: Scenario,
     pub shape: Shape,
+    pub rate_limit: Option<RateLimit>,
+    pub buckets: Mutex<Buckets>,
     pub clock: Clock,
     pub faults: Mutex<FaultPlan>,
     pub path_status: Mutex<[Option<u16>; 2]>,
@@ -68,6 +71,7 @@ impl std::fmt::Debug for Shared {
             .field("api_key", &REDACTED)
             .field("scenario", &self.scenario)
             .field("shape", &self.shape)
+            .field("rate_limit", &self.rate_limit)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
             .field("path_status", &self.path_status)
@@ -209,10 +213,19 @@ async fn answer(
         ));
     }
     // Refused requests draw no fault: a refusal never carries clip data.
-    let _org = match check_auth(headers, &shared.api_key) {
+    let org = match check_auth(headers, &shared.api_key) {
         Ok(org) => org,
         Err((status, message)) => return Some(respond::error_json(status, message)),
     };
+    if let Some(limit) = &shared.rate_limit {
+        let taken = lock(&shared.buckets).take(limit, org, shared.clock.elapsed());
+        if let Err(wait) = taken {
+            return Some(respond::too_many_requests(retry_after(
+                limit.retry_after,
+                shared.clock.to_real(wait),
+            )));
+        }
+    }
     if !matches!(
         serde_json::from_slice(body),
         Ok(serde_json::Value::Object(_))
@@ -246,6 +259,18 @@ async fn answer(
     Some(respond::ok_json(
         shared.success_body(record.elapsed, fault.as_ref()),
     ))
+}
+
+/// The `Retry-After` value for a real wait of `wait`, in `form`.
+fn retry_after(form: RetryAfterForm, wait: Duration) -> Option<String> {
+    match form {
+        RetryAfterForm::Seconds => {
+            let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            Some(whole.to_string())
+        }
+        RetryAfterForm::Date => Some(respond::http_date_after(wait)),
+        RetryAfterForm::Absent => None,
+    }
 }
 
 fn path_status_text(status: u16) -> &'static str {
