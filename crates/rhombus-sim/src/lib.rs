@@ -12,6 +12,7 @@ mod rng;
 mod scenario;
 mod server;
 mod shape;
+mod text;
 mod wire;
 
 pub use clock::ClockMode;
@@ -22,3 +23,4 @@ pub use ratelimit::{MAX_WAIT, RateLimit, RetryAfterForm};
 pub use scenario::{DEFAULT_BASE_EPOCH_MS, Scenario, Span};
 pub use server::ApiPath;
 pub use shape::{Class, DEEP_NESTING, HUGE_STRING_LEN, Shape, ShapedBody, shaped};
+pub use text::FAULT_SYNTAX;
