@@ -7,4 +7,5 @@ mod config;
 mod faults;
 mod list;
 mod parse;
+mod sim;
 mod watch;
