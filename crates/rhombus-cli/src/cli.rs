@@ -255,10 +255,11 @@ pub struct SimArgs {
     #[arg(long = "random-fault", value_name = "FAULT", value_parser = str::parse::<rhombus_sim::Fault>, requires = "fault_rate")]
     pub random_faults: Vec<rhombus_sim::Fault>,
     /// Answer the next requests with these faults, one each, in order, before any
-    /// random ones (repeatable): latency:250ms, rate-limited[:SECONDS|:date:SECONDS|:absent],
-    /// server-error[:STATUS], drop-mid-body, truncated-body, cut-json, invalid-json,
-    /// error-body[:MSG], warning[:MSG], empty-list, big-list:N, respond:STATUS:BODY, hang,
-    /// stall-body[:STATUS]
+    /// random ones (repeatable): latency:250ms, rate-limited:SECONDS,
+    /// rate-limited:date:SECONDS, rate-limited:absent, server-error:STATUS,
+    /// drop-mid-body, truncated-body, cut-json, invalid-json, error-body:MSG,
+    /// warning:MSG, empty-list, big-list:N, respond:STATUS:BODY, hang,
+    /// stall-body:STATUS
     #[arg(long = "fault", value_name = "FAULT", value_parser = str::parse::<rhombus_sim::Fault>)]
     pub faults: Vec<rhombus_sim::Fault>,
     /// Make one path answer every request with a status, e.g. event=410 to see the
