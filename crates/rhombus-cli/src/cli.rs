@@ -256,18 +256,53 @@ pub struct SimArgs {
     /// Port to listen on (127.0.0.1 only); 0 picks a free one
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// Seed for the clips (same seed, same clips)
+    /// Seed for the clips, the body shapes and the random faults (same seed, same run)
     #[arg(long)]
     pub seed: Option<u64>,
     /// Which set of clips to serve
     #[arg(long, value_enum, default_value_t = SimPreset::Office)]
     pub preset: SimPreset,
+    /// How bodies are written: live (as the API does today), spec (only what the
+    /// OpenAPI reference allows), java (nulls in lists and maps, absent fields,
+    /// escapes), drift (unknown fields, new enum values, retyped values) or hostile
+    /// (invalid UTF-8, repeated keys and clips, deep nesting, huge strings, truncation)
+    #[arg(long, value_name = "SHAPE", default_value_t = rhombus_sim::Shape::Live, value_parser = str::parse::<rhombus_sim::Shape>)]
+    pub shapes: rhombus_sim::Shape,
+    /// Run the clock this many times faster than real time (an office clip takes
+    /// minutes at 1, seconds at 60)
+    #[arg(long, value_name = "FACTOR", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub speed: u32,
     /// The API key the simulator accepts
     #[arg(long, value_name = "KEY", default_value = "demo")]
     pub accept_key: String,
     /// Misbehave on this share of requests, 0 to 1 (429s, 5xx, broken bodies...), to see retries
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
     pub fault_rate: f64,
+    /// What --fault-rate draws from, instead of the soak mix (repeatable; same syntax as --fault)
+    #[arg(long = "random-fault", value_name = "FAULT", value_parser = str::parse::<rhombus_sim::Fault>, requires = "fault_rate")]
+    pub random_faults: Vec<rhombus_sim::Fault>,
+    /// Answer the next requests with these faults, one each, in order, before any
+    /// random ones (repeatable): latency:250ms, rate-limited:SECONDS,
+    /// rate-limited:date:SECONDS, rate-limited:absent, server-error:STATUS,
+    /// drop-mid-body, truncated-body, cut-json, invalid-json, error-body:MSG,
+    /// warning:MSG, empty-list, big-list:N, respond:STATUS:BODY, hang,
+    /// stall-body:STATUS
+    #[arg(long = "fault", value_name = "FAULT", value_parser = str::parse::<rhombus_sim::Fault>)]
+    pub faults: Vec<rhombus_sim::Fault>,
+    /// Make one path answer every request with a status, e.g. event=410 to see the
+    /// fallback to the video path (repeatable)
+    #[arg(long = "path-status", value_name = "PATH=STATUS", value_parser = parse_path_status)]
+    pub path_status: Vec<(rhombus_sim::ApiPath, u16)>,
+    /// Limit each organisation to this many requests per second (a token bucket;
+    /// an empty one answers 429)
+    #[arg(long, value_name = "PER_SECOND", value_parser = parse_rate)]
+    pub rate_limit: Option<f64>,
+    /// Requests an organisation may make at once under --rate-limit
+    #[arg(long, value_name = "N", default_value_t = 5, requires = "rate_limit")]
+    pub burst: u32,
+    /// How a rate-limited 429 says when to retry: seconds, date or absent
+    #[arg(long, value_name = "FORM", default_value = "seconds", value_parser = str::parse::<rhombus_sim::RetryAfterForm>, requires = "rate_limit")]
+    pub retry_after: rhombus_sim::RetryAfterForm,
     /// Stop after this long (default: run until Ctrl-C)
     #[arg(long = "for", value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub run_for: Option<Duration>,
@@ -280,6 +315,29 @@ pub enum SimPreset {
     Office,
     /// Five clips that all finish within about 20 seconds
     Demo,
+    /// A busy site: a clip every 2 s, about 150 listed, more failures and unknown values
+    Busy,
+}
+
+/// Parses `--path-status`: `event=410` or `video=404`.
+fn parse_path_status(text: &str) -> Result<(rhombus_sim::ApiPath, u16), String> {
+    let (path, status) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text:?} is not PATH=STATUS, e.g. event=410"))?;
+    let status = status
+        .parse::<u16>()
+        .ok()
+        .filter(|s| (100..=599).contains(s))
+        .ok_or_else(|| format!("{status:?} is not an HTTP status"))?;
+    Ok((path.parse()?, status))
+}
+
+/// Parses `--rate-limit`: a positive number of requests per second.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 => Ok(r),
+        _ => Err(format!("{text:?} is not a positive number")),
+    }
 }
 
 /// `rhombus config ...`.

@@ -5,7 +5,8 @@
 use crate::plan::{Plan, SYNTHETIC_BASE, epoch};
 use crate::rng::Rng;
 use crate::scenario::{Scenario, capped_ms};
-use crate::wire::{Clip, Progress};
+use crate::wire::{Clip, Envelope, Progress};
+use std::time::Duration;
 
 /// At most this many of the newest clip indices are considered per instant,
 /// so an extreme scenario (tiny `spawn_every`, huge spans) stays cheap.
@@ -127,6 +128,22 @@ pub(crate) fn clips_at(scenario: &Scenario, elapsed_ms: u64) -> Vec<Clip> {
         .collect()
 }
 
+impl Scenario {
+    /// The clip state at simulated time `elapsed`: the envelope of a
+    /// fault-free success as a JSON value, in the live shape. It is the state
+    /// [`shaped`](crate::shaped) writes in a shape.
+    pub fn state_at(&self, elapsed: Duration) -> serde_json::Value {
+        let list = clips_at(self, crate::scenario::ms(elapsed));
+        serde_json::to_value(Envelope {
+            error: false,
+            error_msg: None,
+            spliced_clips: &list,
+            warning_msg: None,
+        })
+        .unwrap_or_default()
+    }
+}
+
 /// `count` extra clips, all in flight at `elapsed_ms` (for the big-list fault).
 pub(crate) fn synthetic_clips(scenario: &Scenario, elapsed_ms: u64, count: usize) -> Vec<Clip> {
     let now = capped_ms(scenario.warmup).saturating_add(elapsed_ms);
@@ -145,7 +162,6 @@ pub(crate) fn synthetic_clips(scenario: &Scenario, elapsed_ms: u64, count: usize
 mod tests {
     use super::*;
     use crate::scenario::Span;
-    use std::time::Duration;
 
     #[test]
     fn extreme_scenarios_neither_panic_nor_hang() {

@@ -13,6 +13,9 @@ pub enum ClockMode {
     /// Time follows the real monotonic clock from the moment the server starts
     /// (and `advance` still adds on top): the mode for demos and soak tests.
     Real,
+    /// Like [`ClockMode::Real`], this many times faster: a clip that takes
+    /// minutes of simulated time takes seconds (0 counts as 1).
+    Fast(u32),
 }
 
 /// Elapsed simulated time, shared by the server and the handle.
@@ -39,6 +42,18 @@ impl Clock {
         match self.mode {
             ClockMode::Manual => offset,
             ClockMode::Real => offset.saturating_add(self.started.elapsed()),
+            ClockMode::Fast(factor) => {
+                let run = self.started.elapsed();
+                offset.saturating_add(run.checked_mul(factor.max(1)).unwrap_or(Duration::MAX))
+            }
+        }
+    }
+
+    /// The real time a span of simulated time takes (for `Retry-After`).
+    pub(crate) fn to_real(&self, simulated: Duration) -> Duration {
+        match self.mode {
+            ClockMode::Fast(factor) => simulated / factor.max(1),
+            ClockMode::Manual | ClockMode::Real => simulated,
         }
     }
 
@@ -69,5 +84,25 @@ mod tests {
         assert!(clock.elapsed() >= Duration::from_secs(60));
         clock.advance(Duration::MAX);
         assert_eq!(clock.elapsed(), Duration::MAX);
+    }
+
+    #[test]
+    fn a_fast_clock_scales_real_time_and_waits_back() {
+        let clock = Clock::new(ClockMode::Fast(60));
+        assert_eq!(
+            clock.to_real(Duration::from_secs(120)),
+            Duration::from_secs(2)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        // 20 ms of real time is at least 1.2 s of simulated time.
+        assert!(clock.elapsed() >= Duration::from_millis(1_200));
+        assert_eq!(
+            Clock::new(ClockMode::Fast(0)).to_real(Duration::from_secs(3)),
+            Duration::from_secs(3)
+        );
+        assert_eq!(
+            Clock::new(ClockMode::Manual).to_real(Duration::from_secs(3)),
+            Duration::from_secs(3)
+        );
     }
 }

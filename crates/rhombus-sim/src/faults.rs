@@ -18,10 +18,11 @@ pub enum RetryAfter {
 
 /// One misbehaviour, applied to one request.
 ///
-/// Faults that replace the response (everything except [`Fault::Latency`],
-/// [`Fault::Warning`], [`Fault::EmptyList`] and [`Fault::BigList`]) apply
-/// before authentication, like a proxy in front of the API would; the others
-/// only change a response that would have succeeded.
+/// A fault is drawn only for a request that passed authentication, the rate
+/// limit and the body check: a refused request never gets one. Faults that
+/// replace the response (everything except [`Fault::Latency`],
+/// [`Fault::Warning`], [`Fault::EmptyList`] and [`Fault::BigList`]) then
+/// answer in its place; the others change the success.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     /// Wait this long, then answer normally.

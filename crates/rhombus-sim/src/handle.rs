@@ -3,8 +3,10 @@
 use crate::clock::{Clock, ClockMode};
 use crate::faults::{Fault, RandomFaults};
 use crate::log::{Counters, REDACTED, RequestRecord};
+use crate::ratelimit::RateLimit;
 use crate::scenario::{Scenario, ms};
 use crate::server::{self, ApiPath, Shared, lock};
+use crate::shape::Shape;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,6 +31,10 @@ pub struct SimConfig {
     pub clock: ClockMode,
     /// Which clips exist and how they move.
     pub scenario: Scenario,
+    /// How success bodies are written ([`Shape::Live`] by default).
+    pub shape: Shape,
+    /// A per-organisation token bucket answering `429` (`None`: no limit).
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Default for SimConfig {
@@ -39,6 +45,8 @@ impl Default for SimConfig {
             api_key: DEFAULT_API_KEY.to_string(),
             clock: ClockMode::Manual,
             scenario: Scenario::default(),
+            shape: Shape::Live,
+            rate_limit: None,
         }
     }
 }
@@ -51,6 +59,8 @@ impl fmt::Debug for SimConfig {
             .field("api_key", &REDACTED)
             .field("clock", &self.clock)
             .field("scenario", &self.scenario)
+            .field("shape", &self.shape)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -88,6 +98,18 @@ impl SimConfig {
         self.scenario = scenario;
         self
     }
+
+    /// The same config writing its bodies in `shape`.
+    pub fn with_shape(mut self, shape: Shape) -> Self {
+        self.shape = shape;
+        self
+    }
+
+    /// The same config with a per-organisation rate limit (`None`: none).
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.rate_limit = limit;
+        self
+    }
 }
 
 /// Binds `config.addr` and serves on the current tokio runtime until
@@ -102,6 +124,9 @@ pub async fn start(config: SimConfig) -> std::io::Result<SimHandle> {
     let shared = Arc::new(Shared {
         api_key: config.api_key,
         scenario: config.scenario,
+        shape: config.shape,
+        rate_limit: config.rate_limit,
+        buckets: Default::default(),
         clock: Clock::new(config.clock),
         faults: Default::default(),
         path_status: Default::default(),
@@ -162,6 +187,11 @@ impl SimHandle {
     /// The scenario being served.
     pub fn scenario(&self) -> &Scenario {
         &self.shared.scenario
+    }
+
+    /// The shape bodies are written in.
+    pub fn shape(&self) -> Shape {
+        self.shared.shape
     }
 
     /// Stops accepting, ends hanging requests, waits briefly for open

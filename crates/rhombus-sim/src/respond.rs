@@ -34,6 +34,31 @@ pub(crate) fn bad_request(message: &str) -> Response<Body> {
     full(400, JSON, serde_json::json!({ "msg": message }).to_string())
 }
 
+/// `429` with a `text/plain` body and this `Retry-After`, if any.
+pub(crate) fn too_many_requests(retry_after: Option<String>) -> Response<Body> {
+    let mut response = full(
+        429,
+        TEXT,
+        "Too Many Requests: rate limit exceeded for this organization",
+    );
+    if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// The HTTP date of the first whole second strictly after `now + after`
+/// (HTTP dates have whole seconds: rounding down could name a past instant).
+pub(crate) fn http_date_after(after: Duration) -> String {
+    // An HTTP date has a four-digit year: a century ahead is as far as it goes here.
+    let after = after.min(Duration::from_secs(100 * 366 * 86_400));
+    let target = SystemTime::now() + after;
+    let secs = target
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(secs + 1))
+}
+
 /// A 200 success with this JSON body.
 pub(crate) fn ok_json(body: Vec<u8>) -> Response<Body> {
     full(200, JSON, body)
@@ -46,26 +71,11 @@ pub(crate) fn replacing(
     success: impl FnOnce() -> Vec<u8>,
 ) -> Option<Response<Body>> {
     Some(match fault {
-        Fault::RateLimited(retry_after) => {
-            let mut response = full(
-                429,
-                TEXT,
-                "Too Many Requests: rate limit exceeded for this organization",
-            );
-            let value = match retry_after {
-                RetryAfter::Seconds(s) => Some(s.to_string()),
-                RetryAfter::Date(after) => {
-                    // An HTTP date has a four-digit year: a century ahead is as far as it goes here.
-                    let after = (*after).min(Duration::from_secs(100 * 366 * 86_400));
-                    Some(httpdate::fmt_http_date(SystemTime::now() + after))
-                }
-                RetryAfter::Absent => None,
-            };
-            if let Some(value) = value.and_then(|v| HeaderValue::from_str(&v).ok()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            response
-        }
+        Fault::RateLimited(retry_after) => too_many_requests(match retry_after {
+            RetryAfter::Seconds(s) => Some(s.to_string()),
+            RetryAfter::Date(after) => Some(http_date_after(*after)),
+            RetryAfter::Absent => None,
+        }),
         Fault::ServerError(500) => error_json(500, "Internal server error"),
         Fault::ServerError(status @ 502..=504) => {
             let reason = StatusCode::from_u16(*status)

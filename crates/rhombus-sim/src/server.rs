@@ -4,8 +4,11 @@ use crate::clips;
 use crate::clock::Clock;
 use crate::faults::{Fault, FaultPlan};
 use crate::log::{Log, REDACTED, RequestRecord};
+use crate::ratelimit::{Buckets, RateLimit, RetryAfterForm};
 use crate::respond;
+use crate::rng::Rng;
 use crate::scenario::{Scenario, ms};
+use crate::shape::{self, Shape};
 use crate::wire::{self, Envelope};
 use axum::body::Body;
 use axum::extract::State;
@@ -41,6 +44,9 @@ impl ApiPath {
     }
 }
 
+/// Keeps the seeds of shaped bodies apart from the scenario's other draws.
+const SHAPE_SEED_LABEL: u64 = 0x5EED_5A4E;
+
 /// Auth schemes the API accepts; the `partner-` ones also need `x-auth-org`.
 const SCHEMES: &[&str] = &["api-token", "partner-api-token", "api", "partner-api"];
 
@@ -48,6 +54,9 @@ const SCHEMES: &[&str] = &["api-token", "partner-api-token", "api", "partner-api
 pub(crate) struct Shared {
     pub api_key: String,
     pub scenario: Scenario,
+    pub shape: Shape,
+    pub rate_limit: Option<RateLimit>,
+    pub buckets: Mutex<Buckets>,
     pub clock: Clock,
     pub faults: Mutex<FaultPlan>,
     pub path_status: Mutex<[Option<u16>; 2]>,
@@ -61,6 +70,8 @@ impl std::fmt::Debug for Shared {
         f.debug_struct("Shared")
             .field("api_key", &REDACTED)
             .field("scenario", &self.scenario)
+            .field("shape", &self.shape)
+            .field("rate_limit", &self.rate_limit)
             .field("clock", &self.clock)
             .field("faults", &self.faults)
             .field("path_status", &self.path_status)
@@ -88,12 +99,18 @@ impl Shared {
             Some(Fault::Warning(w)) => Some(w.as_str()),
             _ => None,
         };
-        wire::to_bytes(&Envelope {
+        let envelope = Envelope {
             error: false,
             error_msg: None,
             spliced_clips: &list,
             warning_msg: warning,
-        })
+        };
+        if self.shape == Shape::Live {
+            return wire::to_bytes(&envelope);
+        }
+        let state = serde_json::to_value(&envelope).unwrap_or_default();
+        let seed = Rng::keyed(self.scenario.seed, &[SHAPE_SEED_LABEL, at]).next_u64();
+        shape::shaped(seed, self.shape, &state).bytes
     }
 
     /// Resolves when shutdown starts.
@@ -195,6 +212,28 @@ async fn answer(
             path_status_text(status),
         ));
     }
+    // Refused requests draw no fault: a refusal never carries clip data.
+    let org = match check_auth(headers, &shared.api_key) {
+        Ok(org) => org,
+        Err((status, message)) => return Some(respond::error_json(status, message)),
+    };
+    if let Some(limit) = &shared.rate_limit {
+        let taken = lock(&shared.buckets).take(limit, org, shared.clock.elapsed());
+        if let Err(wait) = taken {
+            return Some(respond::too_many_requests(retry_after(
+                limit.retry_after,
+                shared.clock.to_real(wait),
+            )));
+        }
+    }
+    if !matches!(
+        serde_json::from_slice(body),
+        Ok(serde_json::Value::Object(_))
+    ) {
+        return Some(respond::bad_request(
+            "Request body must be a JSON object, e.g. {}",
+        ));
+    }
     let fault = lock(&shared.faults).next(record.seq);
     record.fault = fault.clone();
     match &fault {
@@ -217,20 +256,21 @@ async fn answer(
         }
         None => {}
     }
-    if let Err((status, message)) = check_auth(headers, &shared.api_key) {
-        return Some(respond::error_json(status, message));
-    }
-    if !matches!(
-        serde_json::from_slice(body),
-        Ok(serde_json::Value::Object(_))
-    ) {
-        return Some(respond::bad_request(
-            "Request body must be a JSON object, e.g. {}",
-        ));
-    }
     Some(respond::ok_json(
         shared.success_body(record.elapsed, fault.as_ref()),
     ))
+}
+
+/// The `Retry-After` value for a real wait of `wait`, in `form`.
+fn retry_after(form: RetryAfterForm, wait: Duration) -> Option<String> {
+    match form {
+        RetryAfterForm::Seconds => {
+            let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            Some(whole.to_string())
+        }
+        RetryAfterForm::Date => Some(respond::http_date_after(wait)),
+        RetryAfterForm::Absent => None,
+    }
 }
 
 fn path_status_text(status: u16) -> &'static str {
@@ -241,8 +281,14 @@ fn path_status_text(status: u16) -> &'static str {
     }
 }
 
-/// 401 for missing/unknown credentials headers, 403 for a wrong key.
-fn check_auth(headers: &HeaderMap, api_key: &str) -> Result<(), (u16, &'static str)> {
+/// The organisation a request's rate limit counts against when it names none
+/// (the key's own).
+const OWN_ORG: &str = "";
+
+/// 401 for missing/unknown credentials headers, 403 for a wrong key; on
+/// success, the organisation the request acts for (`x-auth-org` for partner
+/// keys, [`OWN_ORG`] otherwise).
+fn check_auth<'h>(headers: &'h HeaderMap, api_key: &str) -> Result<&'h str, (u16, &'static str)> {
     let get = |name: &str| {
         headers
             .get(name)
@@ -258,14 +304,18 @@ fn check_auth(headers: &HeaderMap, api_key: &str) -> Result<(), (u16, &'static s
     if !SCHEMES.contains(&scheme) {
         return Err((401, "Unauthorized: unsupported x-auth-scheme"));
     }
-    if scheme.starts_with("partner-") && get("x-auth-org").is_none() {
-        return Err((
-            401,
-            "Unauthorized: x-auth-org header is required for partner keys",
-        ));
-    }
+    let org = match (scheme.starts_with("partner-"), get("x-auth-org")) {
+        (false, _) => OWN_ORG,
+        (true, Some(org)) => org,
+        (true, None) => {
+            return Err((
+                401,
+                "Unauthorized: x-auth-org header is required for partner keys",
+            ));
+        }
+    };
     if key != api_key {
         return Err((403, "Invalid api key"));
     }
-    Ok(())
+    Ok(org)
 }

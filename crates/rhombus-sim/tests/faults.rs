@@ -182,18 +182,73 @@ async fn big_list_adds_thousands_of_distinct_in_flight_clips() {
 }
 
 #[tokio::test]
-async fn arbitrary_responses_are_sent_verbatim_even_before_auth() {
+async fn arbitrary_responses_are_sent_verbatim() {
     let sim = sim().await;
     sim.push_fault(Fault::text(403, "Invalid api key"));
-    let response = client()
-        .post(sim.url_of(ApiPath::Event))
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let response = call(&client(), &sim, ApiPath::Event).send().await.unwrap();
     assert_eq!(response.status(), 403);
     assert_eq!(fault_header(&response).as_deref(), Some("respond"));
     assert_eq!(response.text().await.unwrap(), "Invalid api key");
+}
+
+/// Every way a request can be refused before the API looks at it.
+fn refused_requests(client: &reqwest::Client, url: &str) -> Vec<reqwest::RequestBuilder> {
+    let post = || client.post(url).body("{}");
+    vec![
+        post(),
+        post().header("x-auth-scheme", "api-token"),
+        post().header("x-auth-apikey", "wrong-key"),
+        post()
+            .header("x-auth-apikey", "wrong-key")
+            .header("x-auth-scheme", "api-token"),
+        post()
+            .header("x-auth-apikey", "wrong-key")
+            .header("x-auth-scheme", "partner-api-token")
+            .header("x-auth-org", "ORGORGORGORGORGORGORGA"),
+        post()
+            .header("x-auth-apikey", common::KEY_OF_DEFAULT)
+            .header("x-auth-scheme", "bearer"),
+        post()
+            .header("x-auth-apikey", common::KEY_OF_DEFAULT)
+            .header("x-auth-scheme", "partner-api"),
+    ]
+}
+
+#[tokio::test]
+async fn refused_requests_draw_no_fault_and_never_carry_clip_data() {
+    let sim = sim().await;
+    let mut menu = RandomFaults::soak(3, 1.0).menu;
+    menu.extend([Fault::BigList(5), Fault::Latency(Duration::from_millis(1))]);
+    sim.set_random_faults(Some(RandomFaults {
+        seed: 3,
+        probability: 1.0,
+        menu,
+    }));
+    sim.push_faults([Fault::EmptyList, Fault::Warning("queued".into())]);
+    let client = client();
+    let mut statuses = BTreeSet::new();
+    for round in 0..6 {
+        for request in refused_requests(&client, &sim.url_of(ApiPath::ALL[round % 2])) {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            statuses.insert(status);
+            assert!(
+                fault_header(&response).is_none(),
+                "a fault on a refused request"
+            );
+            let body = response.bytes().await.unwrap();
+            let json: Value = serde_json::from_slice(&body).expect("a refusal is JSON");
+            assert_eq!(json["error"], true);
+            assert_eq!(json["splicedClips"], Value::Null, "clip data in a {status}");
+        }
+        sim.advance(Duration::from_secs(30));
+    }
+    assert_eq!(statuses, BTreeSet::from([401, 403]));
+    assert!(sim.requests().iter().all(|r| r.fault.is_none()));
+    assert_eq!(sim.queued_faults(), 2, "refusals used up queued faults");
+    // The first good request gets the first queued fault.
+    let response = call(&client, &sim, ApiPath::Video).send().await.unwrap();
+    assert_eq!(fault_header(&response).as_deref(), Some("empty-list"));
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::client::{Client, Inner};
-use crate::config::{DEFAULT_MAX_BODY_SIZE, Timeouts, parse_base_url};
+use crate::config::{DEFAULT_MAX_BODY_SIZE, Timeouts, is_loopback_base, parse_base_url};
 use crate::credentials::{Credentials, Secret};
 use crate::endpoint::{CurrentEndpoint, Endpoint, Region};
 use crate::error::Error;
@@ -160,6 +160,10 @@ impl ClientBuilder {
 
     /// Validates the settings and builds the client.
     ///
+    /// The client honours `HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY` and
+    /// `NO_PROXY`, except for a loopback base URL (127.0.0.0/8, `::1`,
+    /// `localhost`), which it always reaches directly.
+    ///
     /// Fails with [`ErrorKind::Config`](crate::ErrorKind::Config) for a missing key, a
     /// bad URL (plain `http://` off loopback), zero timeouts or an unreadable certificate
     /// (client or root).
@@ -179,6 +183,11 @@ impl ClientBuilder {
             .connect_timeout(self.timeouts.connect)
             // A redirect could carry the key to another host: never follow one.
             .redirect(reqwest::redirect::Policy::none());
+        // A loopback host (the simulator) is reached directly: HTTP_PROXY and
+        // friends would send its requests, key included, to the proxy.
+        if is_loopback_base(&base_url) {
+            http = http.no_proxy();
+        }
         #[cfg(feature = "rustls")]
         {
             http = http.use_rustls_tls();

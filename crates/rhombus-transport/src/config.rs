@@ -93,6 +93,12 @@ pub fn base_url_has_credentials(url: &str) -> bool {
         .is_some_and(|authority| authority.contains('@'))
 }
 
+/// True if a (validated) base URL's host is loopback: 127.0.0.0/8, ::1 or
+/// `localhost`.
+pub(crate) fn is_loopback_base(base_url: &str) -> bool {
+    Url::parse(base_url).is_ok_and(|url| is_loopback(&url))
+}
+
 fn is_loopback(url: &Url) -> bool {
     let Some(host) = url.host_str() else {
         return false;
@@ -106,6 +112,28 @@ fn is_loopback(url: &Url) -> bool {
 mod tests {
     use super::*;
     use crate::ErrorKind;
+
+    #[test]
+    fn loopback_bases_are_told_apart() {
+        for base in [
+            "http://127.0.0.1:1",
+            "http://127.8.9.10",
+            "http://[::1]:80",
+            "http://localhost:3000/x",
+            "https://LOCALHOST",
+        ] {
+            assert!(is_loopback_base(base), "{base}");
+        }
+        for base in [
+            "https://api2.rhombussystems.com",
+            "https://10.0.0.1",
+            "https://[::2]",
+            "https://localhost.example.com",
+            "not a url",
+        ] {
+            assert!(!is_loopback_base(base), "{base}");
+        }
+    }
 
     #[test]
     fn https_anywhere_http_only_on_loopback() {

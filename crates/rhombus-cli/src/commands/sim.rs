@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::net::SocketAddr;
 
-use rhombus_sim::{ClockMode, RandomFaults, Scenario, SimConfig};
+use rhombus_sim::{ClockMode, RandomFaults, RateLimit, Scenario, SimConfig};
 
 use super::Context;
 use crate::cli::{SimArgs, SimPreset};
@@ -14,16 +14,26 @@ pub async fn run(ctx: &Context, args: &SimArgs) -> CliResult {
     let mut scenario = match args.preset {
         SimPreset::Office => Scenario::default(),
         SimPreset::Demo => Scenario::demo(),
+        SimPreset::Busy => Scenario::busy(),
     }
     .starting_now();
     if let Some(seed) = args.seed {
         scenario = scenario.with_seed(seed);
     }
     let seed = scenario.seed;
+    let clock = match args.speed {
+        1 => ClockMode::Real,
+        factor => ClockMode::Fast(factor),
+    };
+    let rate_limit = args
+        .rate_limit
+        .map(|rate| RateLimit::new(args.burst, rate).with_retry_after(args.retry_after));
     let config = SimConfig::default()
         .with_addr(SocketAddr::from(([127, 0, 0, 1], args.port)))
-        .with_clock(ClockMode::Real)
+        .with_clock(clock)
         .with_scenario(scenario)
+        .with_shape(args.shapes)
+        .with_rate_limit(rate_limit)
         .with_api_key(args.accept_key.clone());
     let fault_rate = args.fault_rate;
     let sim = rhombus_sim::start(config).await.map_err(|e| {
@@ -34,7 +44,15 @@ pub async fn run(ctx: &Context, args: &SimArgs) -> CliResult {
         .with_hint("pick another --port, or 0 for any free one")
     })?;
     if fault_rate > 0.0 {
-        sim.set_random_faults(Some(RandomFaults::soak(seed, fault_rate)));
+        let mut random = RandomFaults::soak(seed, fault_rate);
+        if !args.random_faults.is_empty() {
+            random.menu.clone_from(&args.random_faults);
+        }
+        sim.set_random_faults(Some(random));
+    }
+    sim.push_faults(args.faults.iter().cloned());
+    for &(path, status) in &args.path_status {
+        sim.set_path_status(path, Some(status));
     }
     let mut out = ctx.stdout();
     writeln!(out, "{}", sim.url())?;
@@ -47,8 +65,11 @@ pub async fn run(ctx: &Context, args: &SimArgs) -> CliResult {
     out.flush()?;
     drop(out);
     ctx.note(format!(
-        "simulated Rhombus API ({:?} preset, seed {seed}, fault rate {fault_rate}) on {}; Ctrl-C to stop",
+        "simulated Rhombus API ({:?} preset, {} shapes, seed {seed}, fault rate {fault_rate}, {} scripted faults, clock x{}) on {}; Ctrl-C to stop",
         args.preset,
+        args.shapes,
+        args.faults.len(),
+        args.speed,
         sim.url()
     ));
     let stop = async {

@@ -7,6 +7,7 @@ mod config;
 mod faults;
 mod list;
 mod parse;
+mod sim;
 mod streaming;
 mod tolerance;
 mod watch;

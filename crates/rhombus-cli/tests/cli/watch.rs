@@ -1,7 +1,7 @@
 //! `clips watch`: piped lines, NDJSON events, a real pseudo-terminal, Ctrl-C.
 
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use crate::common::*;
@@ -187,51 +187,75 @@ fn a_fatal_poll_failure_ends_the_watch_with_exit_1() {
     assert!(!run.stderr.contains("sEcReT-wrong-key-98765"));
 }
 
-/// Runs the watch inside `script`, which gives it a pseudo-terminal.
+/// Runs the watch on a pseudo-terminal (stdout and stderr both on it).
 #[test]
 fn bars_render_and_finish_in_a_terminal() {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("skipped: `script` (util-linux) is not installed");
-        return;
-    }
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
     let sim = Sim::quick();
     let home = Home::new();
-    let command = format!(
-        "{} --endpoint-url {} --api-key {KEY} clips watch --interval 1s",
-        env!("CARGO_BIN_EXE_rhombus"),
-        sim.url()
-    );
-    let mut child = Command::new("script")
-        .args(["-qfec", &command, "/dev/null"])
-        .env_clear()
-        .env("HOME", home.path())
-        .env("PATH", "/usr/bin:/bin")
-        .env("SHELL", "/bin/sh")
-        .env("TERM", "xterm")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn script");
-    let code = drive(&sim, &mut child, STEP, MAX_STEPS);
-    let run = collect(child, code);
-    run.code(0);
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("open a pseudo-terminal");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_rhombus"));
+    command.env_clear();
+    command.env("HOME", home.path());
+    command.env("PATH", "/usr/bin:/bin");
+    command.env("TERM", "xterm");
+    let url = sim.url();
+    command.args([
+        "--endpoint-url",
+        &url,
+        "--api-key",
+        KEY,
+        "clips",
+        "watch",
+        "--interval",
+        "1s",
+    ]);
+    let mut child = pair
+        .slave
+        .spawn_command(command)
+        .expect("spawn on the terminal");
+    drop(pair.slave);
+    // Read all along, so a full terminal buffer never blocks the watch.
+    let mut reader = pair.master.try_clone_reader().expect("terminal reader");
+    let screen = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        // The read ends in EIO or EOF once the watch has exited.
+        let _ = reader.read_to_end(&mut bytes);
+        String::from_utf8_lossy(&bytes).into_owned()
+    });
+    let mut code = None;
+    for step in 0..MAX_STEPS {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            code = Some(status.exit_code());
+            break;
+        }
+        if !sim.requests().is_empty() {
+            sim.advance(STEP);
+        }
+        assert!(step + 1 < MAX_STEPS, "the watch did not end");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    drop(pair.master);
+    let screen = screen.join().expect("reader thread");
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains(KEY), "the key reached the terminal");
     assert!(
-        run.stdout.contains("\x1b["),
+        screen.contains("\x1b["),
         "the bars redraw with escape codes"
     );
+    assert!(screen.contains("===="), "a bar is drawn:\n{screen}");
+    assert!(screen.contains("COMPLETE") || screen.contains("FAILED"));
+    assert!(screen.contains(" clips: "), "the summary follows the bars");
     assert!(
-        run.stdout.contains("===="),
-        "a bar is drawn:\n{}",
-        run.stdout
-    );
-    assert!(run.stdout.contains("COMPLETE") || run.stdout.contains("FAILED"));
-    assert!(
-        run.stdout.contains(" clips: "),
-        "the summary follows the bars"
-    );
-    assert!(
-        !run.stdout.contains(" appeared "),
+        !screen.contains(" appeared "),
         "no plain lines on a terminal"
     );
 }

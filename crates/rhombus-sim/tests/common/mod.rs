@@ -4,6 +4,9 @@
 use rhombus_sim::{ApiPath, SimConfig, SimHandle};
 use std::time::Duration;
 
+/// The key a default simulator accepts.
+pub const KEY_OF_DEFAULT: &str = rhombus_sim::DEFAULT_API_KEY;
+
 /// A simulator with the default (manual-clock) config.
 pub async fn sim() -> SimHandle {
     rhombus_sim::start(SimConfig::default())
