@@ -53,7 +53,12 @@ pub fn check_decode(data: &[u8]) {
         let again = in_memory(&Decoder::new(), json).expect("the output decodes");
         match (serde_json::from_slice::<Value>(json), serde_json::from_slice::<Value>(&again.0)) {
             (Ok(a), Ok(b)) => assert_eq!(without_null_members(a), without_null_members(b)),
-            _ => assert_eq!(&again.0, json, "re-encoding is stable"),
+            // Deeper than serde_json reads: from the second writing on, the
+            // bytes are a fixed point.
+            _ => {
+                let third = in_memory(&Decoder::new(), &again.0).expect("decodes");
+                assert_eq!(third.0, again.0, "re-encoding is stable");
+            }
         }
     }
 }

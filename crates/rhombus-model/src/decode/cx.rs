@@ -233,6 +233,8 @@ impl<'i, 'a> Cx<'i, 'a> {
     /// An object key and the `:` after it.
     #[inline]
     pub(crate) fn key<P: Place<'i, 'a>>(&mut self) -> Result<&'a str, Fail> {
+        // A problem in the key is placed at its quote, not at the space before.
+        self.lx.peek()?;
         let at = self.lx.pos;
         let token = self.lx.key_string()?;
         let key = self.text::<P>(token, at)?;
