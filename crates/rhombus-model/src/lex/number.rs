@@ -37,28 +37,29 @@ impl<'i> Lexer<'i> {
                 return Ok(v);
             }
         }
-        Err(self.not_int(start))
+        self.int_slow(start)
     }
 
-    /// Why the value at `start` is not a plain integer of the type: a
-    /// misfit or syntax error, `WrongType` for a fraction or exponent, or
-    /// `OutOfRange` for an integer that does not fit. The cursor stays at
-    /// `start`.
+    /// A number the quick path leaves (19 digits or more, a fraction or an
+    /// exponent, a value beyond `T`), or a misfit or syntax error: the
+    /// integer if it is one within `T`, else `WrongType` for a fraction or
+    /// exponent and `OutOfRange` for an integer that does not fit (the
+    /// cursor then stays at `start`).
     #[cold]
-    fn not_int(&mut self, start: usize) -> Fail {
+    fn int_slow<T: Int>(&mut self, start: usize) -> Result<T, Fail> {
         if !matches!(self.bytes[start], b'-' | b'0'..=b'9') {
-            return self.misfit();
+            return Err(self.misfit());
         }
-        match self.number() {
-            Err(fail) => fail,
-            Ok((text, _)) => {
-                let code = if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
-                    Code::WrongType
-                } else {
-                    Code::OutOfRange
-                };
+        let (text, _) = self.number()?;
+        if text.bytes().any(|b| matches!(b, b'.' | b'e' | b'E')) {
+            self.pos = start;
+            return Err(self.fail(Code::WrongType));
+        }
+        match text.parse::<i64>().ok().and_then(|v| T::try_from(v).ok()) {
+            Some(v) => Ok(v),
+            None => {
                 self.pos = start;
-                self.fail(code)
+                Err(self.fail(Code::OutOfRange))
             }
         }
     }

@@ -100,4 +100,9 @@ fn integers_read_in_place_and_misfits_say_why() {
     assert_eq!(int("\"5\","), Err(Code::WrongType));
     assert_eq!(int("42"), Err(Code::Eof));
     assert_eq!(int("0x1"), Ok(0), "0, then whatever the caller makes of x");
+    let long = |t: &str| Lexer::new(t.as_bytes()).int::<i64>().map_err(|f| f.code);
+    assert_eq!(long("-9223372036854775808,"), Ok(i64::MIN));
+    assert_eq!(long("9223372036854775807,"), Ok(i64::MAX));
+    assert_eq!(long("9223372036854775808,"), Err(Code::OutOfRange));
+    assert_eq!(long("-0,"), Ok(0));
 }
