@@ -18,6 +18,11 @@ Exit status:
   130  interrupted (Ctrl-C)
 A closed pipe on stdout (e.g. `| head`) ends the command quietly with status 0.";
 
+/// The `sim` and `demo` summary in a build without the simulator.
+#[cfg(not(feature = "sim"))]
+const NOT_IN_THIS_BUILD: &str =
+    "Not in this build (installed without the `sim` feature): `cargo install rhombus-cli` has it";
+
 /// `rhombus`: list, watch and decode Rhombus spliced clips in progress.
 #[derive(Debug, Parser)]
 #[command(
@@ -125,8 +130,10 @@ pub enum Command {
     #[command(subcommand)]
     Clips(ClipsCommand),
     /// Run the local API simulator on loopback (no account needed)
+    #[cfg_attr(not(feature = "sim"), command(about = NOT_IN_THIS_BUILD))]
     Sim(SimArgs),
     /// Run the simulator and watch its clips finish, in one process (ends by itself)
+    #[cfg_attr(not(feature = "sim"), command(about = NOT_IN_THIS_BUILD))]
     Demo(DemoArgs),
     /// Inspect the resolved settings
     #[command(subcommand)]
