@@ -11,20 +11,14 @@ use std::time::Duration;
 use ini::Ini;
 use rhombus_transport::{Endpoint, Region, Secret};
 
-use crate::cli::{EndpointPathArg, GlobalArgs, OutputFormat, RegionArg};
+use crate::cli::{
+    ENV_API_KEY, ENV_ENDPOINT_URL, ENV_OUTPUT, ENV_PROFILE, EndpointPathArg, GlobalArgs,
+    OutputFormat, RegionArg,
+};
 use crate::error::CliError;
 
 /// The environment, as a map (tests pass their own).
 pub type Env = BTreeMap<String, String>;
-
-/// `RHOMBUS_API_KEY`.
-pub const ENV_API_KEY: &str = "RHOMBUS_API_KEY";
-/// `RHOMBUS_PROFILE`.
-pub const ENV_PROFILE: &str = "RHOMBUS_PROFILE";
-/// `RHOMBUS_OUTPUT`.
-pub const ENV_OUTPUT: &str = "RHOMBUS_OUTPUT";
-/// `RHOMBUS_ENDPOINT_URL`.
-pub const ENV_ENDPOINT_URL: &str = "RHOMBUS_ENDPOINT_URL";
 
 /// Where a setting came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,11 +163,32 @@ fn permission_warning(_: &Path) -> Option<String> {
     None
 }
 
-/// Looks a variable up, treating an empty value as unset.
-fn env_var<'e>(env: &'e Env, name: &str) -> Option<&'e str> {
-    env.get(name)
-        .map(String::as_str)
-        .filter(|v| !v.trim().is_empty())
+/// An option's value and where clap found it: its flag, or (as
+/// [`GlobalArgs::from_env`] says) its variable. A blank value from the
+/// environment counts as unset.
+fn given<T: Clone>(
+    flags: &GlobalArgs,
+    value: &Option<T>,
+    flag: &'static str,
+    var: &'static str,
+    blank: impl Fn(&T) -> bool,
+) -> Option<Sourced<T>> {
+    let value = value.as_ref()?;
+    if flags.from_env.contains(&var) {
+        (!blank(value)).then(|| Sourced::new(value.clone(), Source::Env(var)))
+    } else {
+        Some(Sourced::new(value.clone(), Source::Flag(flag)))
+    }
+}
+
+/// [`given`] for text options.
+fn given_text(
+    flags: &GlobalArgs,
+    value: &Option<String>,
+    flag: &'static str,
+    var: &'static str,
+) -> Option<Sourced<String>> {
+    given(flags, value, flag, var, |v: &String| v.trim().is_empty())
 }
 
 /// One parsed INI file and the section the profile selects in it.
@@ -210,11 +225,8 @@ impl Section {
 /// Resolves every setting: flags > environment > files > defaults.
 pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings, CliError> {
     let mut warnings = files.warnings.clone();
-    let profile = match (&flags.profile, env_var(env, ENV_PROFILE)) {
-        (Some(p), _) => Sourced::new(p.clone(), Source::Flag("--profile")),
-        (None, Some(p)) => Sourced::new(p.to_owned(), Source::Env(ENV_PROFILE)),
-        (None, None) => Sourced::new("default".to_owned(), Source::Default),
-    };
+    let profile = given_text(flags, &flags.profile, "--profile", ENV_PROFILE)
+        .unwrap_or_else(|| Sourced::new("default".to_owned(), Source::Default));
     let name = profile.value.as_str();
     let config_sections = if name == "default" {
         vec!["default".to_owned(), "profile default".to_owned()]
@@ -247,22 +259,33 @@ pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings,
             .map(|(v, s)| Sourced::new(v.to_owned(), Source::CredentialsFile(s.to_owned())))
     };
 
-    let api_key = match (&flags.api_key, env_var(env, ENV_API_KEY)) {
-        (Some(k), _) => Some(Sourced::new(k.clone(), Source::Flag("--api-key"))),
-        (None, Some(k)) => Some(Sourced::new(k.to_owned(), Source::Env(ENV_API_KEY))),
-        (None, None) => from_creds("api_key"),
-    }
-    .map(|k| Sourced::new(Secret::new(k.value.trim()), k.source));
+    let api_key = given_text(flags, &flags.api_key, "--api-key", ENV_API_KEY)
+        .or_else(|| from_creds("api_key"))
+        .map(|k| Sourced::new(Secret::new(k.value.trim()), k.source));
 
-    let base_url = if let Some(url) = &flags.endpoint_url {
-        Sourced::new(url.clone(), Source::Flag("--endpoint-url"))
+    let endpoint_url = given_text(
+        flags,
+        &flags.endpoint_url,
+        "--endpoint-url",
+        ENV_ENDPOINT_URL,
+    );
+    let base_url = if let Some(url) = endpoint_url
+        .clone()
+        .filter(|u| u.source != Source::Env(ENV_ENDPOINT_URL))
+    {
+        if flags.region.is_some() {
+            return Err(CliError::usage(
+                "--endpoint-url and --region both choose the base URL: pass one of them",
+            ));
+        }
+        url
     } else if let Some(region) = flags.region {
         Sourced::new(
             region_of(region).base_url().to_owned(),
             Source::Flag("--region"),
         )
-    } else if let Some(url) = env_var(env, ENV_ENDPOINT_URL) {
-        Sourced::new(url.to_owned(), Source::Env(ENV_ENDPOINT_URL))
+    } else if let Some(url) = endpoint_url {
+        url
     } else if let Some(url) = from_config("endpoint_url") {
         url
     } else {
@@ -324,27 +347,18 @@ pub fn resolve(flags: &GlobalArgs, env: &Env, files: &Files) -> Result<Settings,
         .timeout
         .map(|t| Sourced::new(t, Source::Flag("--timeout")));
 
-    let output = if let Some(format) = flags.output {
-        Some(Sourced::new(format, Source::Flag("--output")))
-    } else {
-        let candidates = [
-            env_var(env, ENV_OUTPUT).map(|v| Sourced::new(v.to_owned(), Source::Env(ENV_OUTPUT))),
-            from_config("output"),
-        ];
-        let mut chosen = None;
-        for candidate in candidates.into_iter().flatten() {
-            match parse_output(&candidate.value) {
-                Some(format) => {
-                    chosen = Some(Sourced::new(format, candidate.source));
-                    break;
-                }
-                None => warnings.push(format!(
+    let output = match given(flags, &flags.output, "--output", ENV_OUTPUT, |_| false) {
+        Some(format) => Some(format),
+        None => from_config("output").and_then(|candidate| match parse_output(&candidate.value) {
+            Some(format) => Some(Sourced::new(format, candidate.source)),
+            None => {
+                warnings.push(format!(
                     "ignoring output {:?} from {}: expected table, json, ndjson or csv",
                     candidate.value, candidate.source
-                )),
+                ));
+                None
             }
-        }
-        chosen
+        }),
     };
 
     Ok(Settings {
@@ -370,7 +384,7 @@ fn region_of(region: RegionArg) -> Region {
     }
 }
 
-/// Output names from the environment or the Go CLI's config (`text` reads as table).
+/// Output names in the Go CLI's config (`text` reads as table).
 fn parse_output(value: &str) -> Option<OutputFormat> {
     match value.trim().to_ascii_lowercase().as_str() {
         "table" | "text" => Some(OutputFormat::Table),
@@ -452,54 +466,92 @@ mod tests {
         assert_eq!(s.output.unwrap().value, OutputFormat::Json);
     }
 
+    /// What clap hands over when the variables `vars` gave these values.
+    fn from_env(flags: GlobalArgs, vars: &[&'static str]) -> GlobalArgs {
+        GlobalArgs {
+            from_env: vars.to_vec(),
+            ..flags
+        }
+    }
+
     #[test]
-    fn env_profile_selects_sections_and_flag_beats_env() {
-        let e = env(&[(ENV_PROFILE, "eu")]);
-        let s = resolve(&GlobalArgs::default(), &e, &files(CONFIG, CREDS)).unwrap();
+    fn env_profile_selects_sections() {
+        let flags = from_env(
+            GlobalArgs {
+                profile: Some("eu".into()),
+                ..GlobalArgs::default()
+            },
+            &[ENV_PROFILE],
+        );
+        let s = resolve(&flags, &Env::new(), &files(CONFIG, CREDS)).unwrap();
         assert_eq!(s.profile.source, Source::Env(ENV_PROFILE));
         assert_eq!(s.api_key.unwrap().value.expose_secret(), "eu-key-from-file");
         assert_eq!(s.output.clone().unwrap().value, OutputFormat::Csv);
         assert_eq!(s.base_url.source, Source::ConfigFile("profile eu".into()));
         assert!(s.is_partner.value);
-
-        let flags = GlobalArgs {
-            profile: Some("default".into()),
-            ..GlobalArgs::default()
-        };
-        let s = resolve(&flags, &e, &files(CONFIG, CREDS)).unwrap();
-        assert_eq!(s.profile.value, "default");
-        assert!(!s.is_partner.value);
     }
 
     #[test]
-    fn precedence_flag_env_file() {
+    fn env_beats_files_and_each_value_names_its_source() {
         let f = files(CONFIG, CREDS);
-        let e = env(&[
-            (ENV_API_KEY, "env-key"),
-            (ENV_OUTPUT, "ndjson"),
-            (ENV_ENDPOINT_URL, "http://127.0.0.1:9"),
-        ]);
-        let s = resolve(&GlobalArgs::default(), &e, &f).unwrap();
-        assert_eq!(s.api_key.as_ref().unwrap().value.expose_secret(), "env-key");
-        assert_eq!(s.output.as_ref().unwrap().value, OutputFormat::Ndjson);
+        let env_given = from_env(
+            GlobalArgs {
+                api_key: Some("env-key".into()),
+                output: Some(OutputFormat::Ndjson),
+                endpoint_url: Some("http://127.0.0.1:9".into()),
+                ..GlobalArgs::default()
+            },
+            &[ENV_API_KEY, ENV_OUTPUT, ENV_ENDPOINT_URL],
+        );
+        let s = resolve(&env_given, &Env::new(), &f).unwrap();
+        let key = s.api_key.as_ref().unwrap();
+        assert_eq!(key.value.expose_secret(), "env-key");
+        assert_eq!(key.source, Source::Env(ENV_API_KEY));
+        assert_eq!(s.output.as_ref().unwrap().source, Source::Env(ENV_OUTPUT));
         assert_eq!(s.base_url.value, "http://127.0.0.1:9");
+        assert_eq!(s.base_url.source, Source::Env(ENV_ENDPOINT_URL));
+
+        // --region (a flag) beats an endpoint URL from the environment.
+        let region = GlobalArgs {
+            region: Some(RegionArg::Eu),
+            ..env_given.clone()
+        };
+        let s = resolve(&region, &Env::new(), &f).unwrap();
+        assert_eq!(s.base_url.value, Region::Eu.base_url());
 
         let flags = GlobalArgs {
             api_key: Some("flag-key".into()),
             output: Some(OutputFormat::Table),
-            region: Some(RegionArg::Eu),
             ..GlobalArgs::default()
         };
-        let s = resolve(&flags, &e, &f).unwrap();
-        assert_eq!(s.api_key.unwrap().value.expose_secret(), "flag-key");
+        let s = resolve(&flags, &Env::new(), &f).unwrap();
+        assert_eq!(s.api_key.unwrap().source, Source::Flag("--api-key"));
         assert_eq!(s.output.unwrap().source, Source::Flag("--output"));
-        assert_eq!(s.base_url.value, Region::Eu.base_url());
     }
 
     #[test]
-    fn empty_env_values_count_as_unset() {
-        let e = env(&[(ENV_API_KEY, ""), (ENV_PROFILE, " ")]);
-        let s = resolve(&GlobalArgs::default(), &e, &files(CONFIG, CREDS)).unwrap();
+    fn endpoint_url_and_region_flags_together_are_a_usage_error() {
+        let flags = GlobalArgs {
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            region: Some(RegionArg::Eu),
+            ..GlobalArgs::default()
+        };
+        let err = resolve(&flags, &Env::new(), &Files::default()).unwrap_err();
+        assert_eq!(err.code, crate::error::ExitCode::Usage);
+        assert!(err.message.contains("--region"), "{}", err.message);
+    }
+
+    #[test]
+    fn blank_env_values_count_as_unset() {
+        let flags = from_env(
+            GlobalArgs {
+                api_key: Some(String::new()),
+                profile: Some(" ".into()),
+                ..GlobalArgs::default()
+            },
+            &[ENV_API_KEY, ENV_PROFILE],
+        );
+        let s = resolve(&flags, &Env::new(), &files(CONFIG, CREDS)).unwrap();
         assert_eq!(s.profile.value, "default");
         assert_eq!(
             s.api_key.unwrap().source,
@@ -522,15 +574,11 @@ mod tests {
     fn bad_values_in_files() {
         let s = resolve(
             &GlobalArgs::default(),
-            &env(&[(ENV_OUTPUT, "yaml")]),
-            &files(CONFIG, CREDS),
+            &Env::new(),
+            &files("[default]\noutput = yaml\n", CREDS),
         )
         .unwrap();
-        assert_eq!(
-            s.output.unwrap().value,
-            OutputFormat::Json,
-            "falls through to the file"
-        );
+        assert_eq!(s.output, None, "an unknown format in the file is ignored");
         assert!(s.warnings[0].contains("yaml"), "{:?}", s.warnings);
 
         for creds in [
