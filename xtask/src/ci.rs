@@ -3,17 +3,24 @@
 use std::path::Path;
 use std::time::Instant;
 
+use serde_json::Value;
+
 use crate::flags::Flags;
 use crate::fuzz::{self, Budget, Output};
-use crate::{api, shell};
+use crate::{api, shell, tools};
 
 const USAGE: &str = "usage: cargo xtask ci [--fuzz-seconds N] [--no-fuzz] [--only STEP]
-  steps: fmt, clippy, test, doc, tree, api, fuzz (each target N seconds, default 20)";
+  steps: fmt, clippy, msrv, test, doc, tree, deps, package, api, fuzz
+  (each fuzz target N seconds, default 20)";
 
 /// Crates the model must never pull in: it is types only.
 const MODEL_FORBIDDEN: &[&str] = &["tokio", "reqwest", "hyper", "clap", "axum"];
 /// Crates the transport's default features must not pull in: TLS is rustls.
 const TRANSPORT_FORBIDDEN: &[&str] = &["openssl", "openssl-sys", "native-tls"];
+/// What the lean CLI (`--no-default-features`) must not pull in: any server.
+const LEAN_CLI_FORBIDDEN: &[&str] = &["rhombus-sim", "axum", "hyper/server", "hyper-util/server"];
+/// The CLI without its default feature (no simulator).
+const LEAN_CLI: &[&str] = &["-p", "rhombus-cli", "--no-default-features"];
 
 /// What to run.
 #[derive(Clone, Debug)]
@@ -38,9 +45,12 @@ type StepFn = fn(&Path, &Options) -> Result<(), String>;
 const STEPS: &[(&str, StepFn)] = &[
     ("fmt", fmt),
     ("clippy", clippy),
+    ("msrv", msrv),
     ("test", test),
     ("doc", doc),
     ("tree", tree),
+    ("deps", deps),
+    ("package", package),
     ("api", api_check),
     ("fuzz", fuzz_step),
 ];
@@ -88,19 +98,101 @@ fn fmt(root: &Path, _: &Options) -> Result<(), String> {
     shell::run(shell::cargo_in(root).args(["fmt", "--all", "--", "--check"]))
 }
 
+/// Clippy over everything, and over the lean CLI; `incompatible_msrv`
+/// (denied in `[workspace.lints]`) holds the code to the declared `rust-version`.
 fn clippy(root: &Path, _: &Options) -> Result<(), String> {
-    shell::run(shell::cargo_in(root).args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+    let deny = ["--all-targets", "--", "-D", "warnings"];
+    shell::run(
+        shell::cargo_in(root)
+            .args(["clippy", "--workspace"])
+            .args(deny),
+    )?;
+    shell::run(
+        shell::cargo_in(root)
+            .arg("clippy")
+            .args(LEAN_CLI)
+            .args(deny),
+    )
+}
+
+/// No dependency in the lock file declares a `rust-version` above ours
+/// (clippy checks our own code; this, what we build on).
+fn msrv(root: &Path, _: &Options) -> Result<(), String> {
+    let meta = metadata(root, &["--locked"])?;
+    let ours = meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| p["name"] == "rhombus-cli")
+        .and_then(|p| p["rust_version"].as_str())
+        .ok_or("rhombus-cli declares no rust-version")?;
+    let newer = newer_than(&meta, ours);
+    if !newer.is_empty() {
+        return Err(format!(
+            "these need a newer Rust than rust-version {ours}: {}; pin them back (cargo update -p NAME --precise V) or raise rust-version",
+            newer.join(", ")
+        ));
+    }
+    println!("every dependency builds on Rust {ours}, the declared rust-version");
+    Ok(())
+}
+
+/// `name version (needs X)` for every package in `cargo metadata` output whose
+/// `rust_version` is above `ours`.
+pub fn newer_than(meta: &Value, ours: &str) -> Vec<String> {
+    let parse = |v: &str| {
+        let mut n = [0u64; 3];
+        for (slot, part) in n.iter_mut().zip(v.split('.')) {
+            *slot = part.parse().unwrap_or(0);
+        }
+        n
+    };
+    let ours = parse(ours);
+    meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let needs = p["rust_version"].as_str()?;
+            let (name, version) = (p["name"].as_str()?, p["version"].as_str()?);
+            (parse(needs) > ours).then(|| format!("{name} {version} (needs {needs})"))
+        })
+        .collect()
+}
+
+fn metadata(root: &Path, extra: &[&str]) -> Result<Value, String> {
+    let text = shell::capture(
+        shell::cargo_in(root)
+            .args(["metadata", "--format-version", "1"])
+            .args(extra),
+    )?;
+    serde_json::from_str(&text).map_err(|e| format!("cargo metadata: bad JSON: {e}"))
 }
 
 fn test(root: &Path, _: &Options) -> Result<(), String> {
-    shell::run(shell::cargo_in(root).args(["test", "--workspace"]))
+    shell::run(shell::cargo_in(root).args(["test", "--workspace"]))?;
+    shell::run(shell::cargo_in(root).arg("test").args(LEAN_CLI))
+}
+
+/// No unused dependency (cargo-machete, a source scan).
+fn deps(root: &Path, _: &Options) -> Result<(), String> {
+    tools::MACHETE.ensure()?;
+    shell::run(shell::cargo_in(root).arg("machete"))
+}
+
+/// Every publishable crate packages and its package builds, as a registry
+/// would see it (cargo resolves the unpublished path dependencies locally).
+fn package(root: &Path, _: &Options) -> Result<(), String> {
+    let meta = metadata(root, &["--no-deps"])?;
+    let mut cmd = shell::cargo_in(root);
+    cmd.args(["package", "--locked"]);
+    for krate in meta["packages"].as_array().into_iter().flatten() {
+        let unpublished = matches!(krate["publish"].as_array(), Some(list) if list.is_empty());
+        if let (false, Some(name)) = (unpublished, krate["name"].as_str()) {
+            cmd.args(["-p", name]);
+        }
+    }
+    shell::run(&mut cmd)
 }
 
 /// The API docs build without warnings (broken or private intra-doc links),
@@ -114,40 +206,64 @@ fn doc(root: &Path, _: &Options) -> Result<(), String> {
 }
 
 fn tree(root: &Path, _: &Options) -> Result<(), String> {
-    for (krate, forbidden, why) in [
-        ("rhombus-model", MODEL_FORBIDDEN, "the model is types only"),
+    for (args, forbidden, why) in [
         (
-            "rhombus-transport",
+            &["-p", "rhombus-model"][..],
+            MODEL_FORBIDDEN,
+            "the model is types only",
+        ),
+        (
+            &["-p", "rhombus-transport"],
             TRANSPORT_FORBIDDEN,
             "default TLS is rustls",
         ),
+        (LEAN_CLI, LEAN_CLI_FORBIDDEN, "the lean CLI has no server"),
     ] {
-        let out = shell::capture(shell::cargo_in(root).args([
-            "tree", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p}",
+        let out = shell::capture(shell::cargo_in(root).arg("tree").args(args).args([
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--format",
+            "{p} [{f}]",
         ]))?;
+        let what = args.join(" ");
         let found = forbidden_in(&out, forbidden);
         if !found.is_empty() {
             return Err(format!(
-                "{krate} depends on {} ({why}); see `cargo tree -p {krate} -e normal -i {}`",
+                "{what} depends on {} ({why}); see `cargo tree {what} -e normal,features -i {}`",
                 found.join(", "),
-                found[0]
+                found[0].split('/').next().unwrap_or_default()
             ));
         }
         println!(
-            "{krate}: none of {} in its dependency tree",
+            "{what}: none of {} in its dependency tree",
             forbidden.join(", ")
         );
     }
     Ok(())
 }
 
-/// The forbidden crate names present in `cargo tree --prefix none` output.
+/// The forbidden entries present in `cargo tree --prefix none --format "{p} [{f}]"`
+/// output: a crate by name, or `crate/feature` for one of its features.
 pub fn forbidden_in(tree: &str, forbidden: &[&str]) -> Vec<String> {
     let mut found: Vec<String> = tree
         .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|name| forbidden.contains(name))
-        .map(str::to_owned)
+        .flat_map(|line| {
+            let name = line.split_whitespace().next().unwrap_or_default();
+            let features = line
+                .rsplit_once('[')
+                .map_or("", |(_, f)| f.trim_end_matches([']', ' ', ')', '*', '(']));
+            forbidden
+                .iter()
+                .filter(move |entry| match entry.split_once('/') {
+                    Some((krate, feature)) => {
+                        krate == name && features.split(',').any(|f| f == feature)
+                    }
+                    None => **entry == name,
+                })
+        })
+        .map(|entry| (*entry).to_owned())
         .collect();
     found.sort();
     found.dedup();
@@ -155,7 +271,7 @@ pub fn forbidden_in(tree: &str, forbidden: &[&str]) -> Vec<String> {
 }
 
 fn api_check(root: &Path, _: &Options) -> Result<(), String> {
-    api::check(root)
+    api::check(root, None)
 }
 
 fn fuzz_step(root: &Path, options: &Options) -> Result<(), String> {
@@ -178,8 +294,31 @@ mod tests {
 
     #[test]
     fn forbidden_crates_are_found_by_exact_name() {
-        let tree = "rhombus-model v0.1.0 (/w/crates/rhombus-model)\nserde v1.0.1\ntokio-util v0.7.0\nhyper v1.0.0\nhyper v1.0.0\n";
+        let tree = "rhombus-model v0.1.0 (/w/crates/rhombus-model) []\nserde v1.0.1 [derive]\ntokio-util v0.7.0 []\nhyper v1.0.0 [client]\nhyper v1.0.0 [client] (*)\n";
         assert_eq!(forbidden_in(tree, MODEL_FORBIDDEN), ["hyper"]);
-        assert!(forbidden_in("rhombus-model v0.1.0\nserde v1\n", MODEL_FORBIDDEN).is_empty());
+        assert!(forbidden_in("rhombus-model v0.1.0 []\nserde v1 []\n", MODEL_FORBIDDEN).is_empty());
+    }
+
+    #[test]
+    fn forbidden_features_are_found_by_crate_and_feature() {
+        let client =
+            "hyper v1.12.0 [client,default,http1]\nhyper-util v0.1.21 [client,tokio] (*)\n";
+        assert!(forbidden_in(client, LEAN_CLI_FORBIDDEN).is_empty());
+        let server = "hyper v1.12.0 [client,http1,server]\nhyper-util v0.1.21 [server,tokio] (*)\naxum v0.8.9 [json]\n";
+        assert_eq!(
+            forbidden_in(server, LEAN_CLI_FORBIDDEN),
+            ["axum", "hyper-util/server", "hyper/server"]
+        );
+    }
+
+    #[test]
+    fn dependencies_newer_than_the_msrv_are_named() {
+        let meta = serde_json::json!({"packages": [
+            {"name": "old", "version": "1.0.0", "rust_version": "1.70"},
+            {"name": "same", "version": "2.0.0", "rust_version": "1.85.0"},
+            {"name": "none", "version": "3.0.0", "rust_version": null},
+            {"name": "new", "version": "4.0.0", "rust_version": "1.88"},
+        ]});
+        assert_eq!(newer_than(&meta, "1.85"), ["new 4.0.0 (needs 1.88)"]);
     }
 }

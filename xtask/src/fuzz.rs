@@ -8,12 +8,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::flags::Flags;
-use crate::shell;
+use crate::{shell, tools};
 
 const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--replay] [TARGET...]
   runs every target (or those named) for N seconds each (default 60), after
   replaying fuzz/corpus/<target>/ and fuzz/regressions/<target>/;
-  --replay only replays them. Installs cargo-fuzz when it is missing.
+  --replay only replays them. Installs the pinned cargo-fuzz when missing.
   Runs on stable through RUSTC_BOOTSTRAP=1 (see fuzz/README.md).";
 
 /// Runs the task.
@@ -65,7 +65,7 @@ pub enum Budget {
 
 /// Builds and runs `targets` under `root/fuzz`.
 pub fn fuzz(root: &Path, targets: &[String], budget: Budget, output: Output) -> Result<(), String> {
-    ensure_cargo_fuzz()?;
+    tools::CARGO_FUZZ.ensure()?;
     shell::run(fuzz_cargo(root).args(["fuzz", "build"]))?;
     let mut failed = Vec::new();
     for target in targets {
@@ -219,15 +219,6 @@ fn fuzz_cargo(root: &Path) -> std::process::Command {
     let mut cmd = shell::cargo_in(&root.join("fuzz"));
     cmd.env("RUSTC_BOOTSTRAP", "1");
     cmd
-}
-
-/// Installs cargo-fuzz when `cargo fuzz` is not available.
-pub fn ensure_cargo_fuzz() -> Result<(), String> {
-    if shell::output(shell::cargo().args(["fuzz", "--version"])).is_some() {
-        return Ok(());
-    }
-    println!("==> installing cargo-fuzz");
-    shell::run(shell::cargo().args(["install", "cargo-fuzz", "--locked"]))
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {

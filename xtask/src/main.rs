@@ -7,19 +7,14 @@ use std::process::ExitCode;
 
 mod api;
 mod bench;
-mod changelog;
 mod ci;
 mod flags;
 mod fuzz;
 mod generate;
-mod manifest;
-mod public_api;
-mod publish;
 mod release;
 mod shell;
 mod soak;
-mod version;
-mod workspace;
+mod tools;
 
 /// A task: name, one-line summary, entry point.
 type Task = (
@@ -31,7 +26,7 @@ type Task = (
 const TASKS: &[Task] = &[
     (
         "ci",
-        "run every check of .ci/run: fmt, clippy, tests, docs, dependency trees, API snapshots, short fuzzing",
+        "run every check of .ci/run: fmt, clippy, MSRV, tests (both CLI builds), docs, dependency trees, unused deps, packaging, semver, short fuzzing",
         ci::run,
     ),
     (
@@ -56,18 +51,13 @@ const TASKS: &[Task] = &[
     ),
     (
         "api",
-        "write api/<crate>.txt public-API snapshots [--check]",
+        "semver-check the public API against the last release tag (cargo-semver-checks) [--check]",
         api::run,
     ),
     (
         "release",
-        "bump, date the changelog, check, package, commit and tag <major|minor|patch|X.Y.Z> [--dry-run]",
+        "cargo-release every crate together: bump, date the changelog, commit, tag, publish <major|minor|patch|X.Y.Z> [--dry-run]",
         release::run,
-    ),
-    (
-        "publish",
-        "publish the release tagged at HEAD (token from CARGO_REGISTRY_TOKEN) [--dry-run]",
-        publish::run,
     ),
 ];
 
