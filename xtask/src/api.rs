@@ -8,19 +8,18 @@
 
 use std::path::Path;
 
-use crate::flags::Flags;
 use crate::{shell, tools};
 
-const USAGE: &str = "usage: cargo xtask api [--check]
-  checks the public API of every publishable library crate against the last
-  release tag (v*) with cargo-semver-checks, installed if missing
-  (--check is the same; it is what CI calls)";
+/// `cargo xtask api`: cargo-semver-checks is installed if missing.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The same check (the flag CI passes)
+    #[arg(long)]
+    check: bool,
+}
 
 /// Runs the task.
-pub fn run(args: &[String]) -> Result<(), String> {
-    if Flags::parse_or_help(args, USAGE, &["--check"], &[])?.is_none() {
-        return Ok(());
-    }
+pub fn run(_: &Args) -> Result<(), String> {
     check(&shell::root(), None)
 }
 

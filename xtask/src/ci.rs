@@ -5,13 +5,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::flags::Flags;
 use crate::fuzz::{self, Budget, Output};
 use crate::{api, shell, tools};
-
-const USAGE: &str = "usage: cargo xtask ci [--fuzz-seconds N] [--no-fuzz] [--only STEP]
-  steps: fmt, clippy, msrv, test, doc, tree, deps, package, api, fuzz
-  (each fuzz target N seconds, default 20)";
 
 /// Crates the model must never pull in: it is types only.
 const MODEL_FORBIDDEN: &[&str] = &["tokio", "reqwest", "hyper", "clap", "axum"];
@@ -20,29 +15,25 @@ const TRANSPORT_FORBIDDEN: &[&str] = &["openssl", "openssl-sys", "native-tls"];
 /// What the lean CLI (`--no-default-features`) must not pull in: any server.
 const LEAN_CLI_FORBIDDEN: &[&str] = &["rhombus-sim", "axum", "hyper/server", "hyper-util/server"];
 /// The CLI without its default feature (no simulator).
-const LEAN_CLI: &[&str] = &["-p", "rhombus-cli", "--no-default-features"];
+const LEAN_CLI: &str = "-p rhombus-cli --no-default-features";
 
 /// What to run.
-#[derive(Clone, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct Options {
-    /// Seconds each fuzz target runs (0 skips fuzzing).
+    /// Seconds each fuzz target runs
+    #[arg(long, default_value_t = 20, value_name = "N")]
     pub fuzz_seconds: u64,
-    /// Run only this step.
+    /// Skip fuzzing
+    #[arg(long)]
+    pub no_fuzz: bool,
+    /// Run only this step
+    #[arg(long, value_name = "STEP", value_parser = STEPS.map(|(name, _)| name))]
     pub only: Option<String>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            fuzz_seconds: 20,
-            only: None,
-        }
-    }
 }
 
 type StepFn = fn(&Path, &Options) -> Result<(), String>;
 
-const STEPS: &[(&str, StepFn)] = &[
+const STEPS: [(&str, StepFn); 10] = [
     ("fmt", fmt),
     ("clippy", clippy),
     ("msrv", msrv),
@@ -56,33 +47,15 @@ const STEPS: &[(&str, StepFn)] = &[
 ];
 
 /// Runs the task.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(flags) =
-        Flags::parse_or_help(args, USAGE, &["--no-fuzz"], &["--fuzz-seconds", "--only"])?
-    else {
-        return Ok(());
-    };
-    let mut options = Options::default();
-    if let Some(s) = flags.value("--fuzz-seconds")? {
-        options.fuzz_seconds = s;
-    }
-    if flags.has("--no-fuzz") {
-        options.fuzz_seconds = 0;
-    }
-    options.only = flags.value("--only")?;
-    if let Some(only) = &options.only {
-        if !STEPS.iter().any(|(name, _)| name == only) {
-            return Err(format!("no CI step {only:?}\n{USAGE}"));
-        }
-    }
-    run_all(&shell::root(), &options)
+pub fn run(options: &Options) -> Result<(), String> {
+    run_all(&shell::root(), options)
 }
 
 /// Runs every step (or the chosen one), stopping at the first failure.
 pub fn run_all(root: &Path, options: &Options) -> Result<(), String> {
     let start = Instant::now();
     for (name, step) in STEPS {
-        if options.only.as_deref().is_some_and(|only| only != *name) {
+        if options.only.as_deref().is_some_and(|only| only != name) {
             continue;
         }
         let t = Instant::now();
@@ -94,38 +67,34 @@ pub fn run_all(root: &Path, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// Runs `cargo` with the space-separated `args` in `root`.
+fn cargo(root: &Path, args: &str) -> Result<(), String> {
+    shell::run(shell::cargo_in(root).args(args.split_whitespace()))
+}
+
 fn fmt(root: &Path, _: &Options) -> Result<(), String> {
-    shell::run(shell::cargo_in(root).args(["fmt", "--all", "--", "--check"]))
+    cargo(root, "fmt --all -- --check")
 }
 
 /// Clippy over everything, and over the lean CLI; `incompatible_msrv`
 /// (denied in `[workspace.lints]`) holds the code to the declared `rust-version`.
 fn clippy(root: &Path, _: &Options) -> Result<(), String> {
-    let deny = ["--all-targets", "--", "-D", "warnings"];
-    shell::run(
-        shell::cargo_in(root)
-            .args(["clippy", "--workspace"])
-            .args(deny),
-    )?;
-    shell::run(
-        shell::cargo_in(root)
-            .arg("clippy")
-            .args(LEAN_CLI)
-            .args(deny),
+    cargo(root, "clippy --workspace --all-targets -- -D warnings")?;
+    cargo(
+        root,
+        &format!("clippy {LEAN_CLI} --all-targets -- -D warnings"),
     )
 }
 
 /// No dependency in the lock file declares a `rust-version` above ours
 /// (clippy checks our own code; this, what we build on).
 fn msrv(root: &Path, _: &Options) -> Result<(), String> {
-    let meta = metadata(root, &["--locked"])?;
-    let ours = meta["packages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|p| p["name"] == "rhombus-cli")
-        .and_then(|p| p["rust_version"].as_str())
-        .ok_or("rhombus-cli declares no rust-version")?;
+    let meta = shell::metadata(root, &["--locked"])?;
+    let cli = meta["packages"].as_array().into_iter().flatten();
+    let cli = cli
+        .filter(|p| p["name"] == "rhombus-cli")
+        .find_map(|p| p["rust_version"].as_str());
+    let ours = cli.ok_or("rhombus-cli declares no rust-version")?;
     let newer = newer_than(&meta, ours);
     if !newer.is_empty() {
         return Err(format!(
@@ -160,30 +129,21 @@ pub fn newer_than(meta: &Value, ours: &str) -> Vec<String> {
         .collect()
 }
 
-fn metadata(root: &Path, extra: &[&str]) -> Result<Value, String> {
-    let text = shell::capture(
-        shell::cargo_in(root)
-            .args(["metadata", "--format-version", "1"])
-            .args(extra),
-    )?;
-    serde_json::from_str(&text).map_err(|e| format!("cargo metadata: bad JSON: {e}"))
-}
-
 fn test(root: &Path, _: &Options) -> Result<(), String> {
-    shell::run(shell::cargo_in(root).args(["test", "--workspace"]))?;
-    shell::run(shell::cargo_in(root).arg("test").args(LEAN_CLI))
+    cargo(root, "test --workspace")?;
+    cargo(root, &format!("test {LEAN_CLI}"))
 }
 
 /// No unused dependency (cargo-machete, a source scan).
 fn deps(root: &Path, _: &Options) -> Result<(), String> {
     tools::MACHETE.ensure()?;
-    shell::run(shell::cargo_in(root).arg("machete"))
+    cargo(root, "machete")
 }
 
 /// Every publishable crate packages and its package builds, as a registry
 /// would see it (cargo resolves the unpublished path dependencies locally).
 fn package(root: &Path, _: &Options) -> Result<(), String> {
-    let meta = metadata(root, &["--no-deps"])?;
+    let meta = shell::metadata(root, &["--no-deps"])?;
     let mut cmd = shell::cargo_in(root);
     cmd.args(["package", "--locked"]);
     for krate in meta["packages"].as_array().into_iter().flatten() {
@@ -198,36 +158,34 @@ fn package(root: &Path, _: &Options) -> Result<(), String> {
 /// The API docs build without warnings (broken or private intra-doc links),
 /// as docs.rs will build them.
 fn doc(root: &Path, _: &Options) -> Result<(), String> {
+    let doc = ["doc", "--workspace", "--no-deps"];
     shell::run(
         shell::cargo_in(root)
-            .args(["doc", "--workspace", "--no-deps"])
+            .args(doc)
             .env("RUSTDOCFLAGS", "-D warnings"),
     )
 }
 
 fn tree(root: &Path, _: &Options) -> Result<(), String> {
-    for (args, forbidden, why) in [
+    for (what, forbidden, why) in [
         (
-            &["-p", "rhombus-model"][..],
+            "-p rhombus-model",
             MODEL_FORBIDDEN,
             "the model is types only",
         ),
         (
-            &["-p", "rhombus-transport"],
+            "-p rhombus-transport",
             TRANSPORT_FORBIDDEN,
             "default TLS is rustls",
         ),
         (LEAN_CLI, LEAN_CLI_FORBIDDEN, "the lean CLI has no server"),
     ] {
-        let out = shell::capture(shell::cargo_in(root).arg("tree").args(args).args([
-            "-e",
-            "normal",
-            "--prefix",
-            "none",
-            "--format",
-            "{p} [{f}]",
-        ]))?;
-        let what = args.join(" ");
+        let args = format!("tree {what} -e normal --prefix none --format");
+        let out = shell::capture(
+            shell::cargo_in(root)
+                .args(args.split_whitespace())
+                .arg("{p} [{f}]"),
+        )?;
         let found = forbidden_in(&out, forbidden);
         if !found.is_empty() {
             return Err(format!(
@@ -275,7 +233,7 @@ fn api_check(root: &Path, _: &Options) -> Result<(), String> {
 }
 
 fn fuzz_step(root: &Path, options: &Options) -> Result<(), String> {
-    if options.fuzz_seconds == 0 {
+    if options.no_fuzz || options.fuzz_seconds == 0 {
         println!("fuzzing skipped (--no-fuzz)");
         return Ok(());
     }

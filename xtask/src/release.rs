@@ -9,44 +9,46 @@
 //! semver check for the level asked for (cargo-release has none), and
 //! checking that a dry run left `git status` as it found it.
 
-use std::path::Path;
-
-use crate::flags::Flags;
 use crate::{api, shell, tools};
 
-const USAGE: &str = "usage: cargo xtask release <major|minor|patch|X.Y.Z> [--dry-run]
-  runs `cargo release LEVEL --workspace` (with --execute unless --dry-run)
-  after checking CHANGELOG.md has notes under Unreleased and the public API
-  against the last release tag; push the commit and tag yourself afterwards";
+/// `cargo xtask release`: push the commit and tag yourself afterwards.
+#[derive(clap::Args)]
+pub struct Args {
+    /// major, minor, patch or an explicit X.Y.Z
+    level: String,
+    /// Print the plan; change nothing (cargo-release's own dry run)
+    #[arg(long)]
+    dry_run: bool,
+}
 
 /// Runs the task.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(flags) = Flags::parse_or_help(args, USAGE, &["--dry-run"], &[])? else {
-        return Ok(());
-    };
-    let [level] = flags.positional.as_slice() else {
-        return Err(USAGE.to_owned());
-    };
+pub fn run(args: &Args) -> Result<(), String> {
+    let level = &args.level;
     let root = shell::root();
-    let changelog = read(&root.join("CHANGELOG.md"))?;
+    let changelog = std::fs::read_to_string(root.join("CHANGELOG.md"))
+        .map_err(|e| format!("cannot read CHANGELOG.md: {e}"))?;
     if !has_unreleased_notes(&changelog) {
         return Err(
             "CHANGELOG.md has nothing under ## [Unreleased]: describe the changes first".into(),
         );
     }
-    let current = workspace_version(&read(&root.join("Cargo.toml"))?)
-        .ok_or("Cargo.toml has no version in [workspace.package]")?;
-    api::check(&root, semver_type(&current, level))?;
+    let meta = shell::metadata(&root, &["--no-deps"])?;
+    let cli = meta["packages"].as_array().into_iter().flatten();
+    let cli = cli
+        .filter(|p| p["name"] == "rhombus-cli")
+        .find_map(|p| p["version"].as_str());
+    let current = cli.ok_or("cargo metadata shows no rhombus-cli version")?;
+    api::check(&root, semver_type(current, level))?;
     tools::CARGO_RELEASE.ensure()?;
     let status = || shell::capture(shell::git(&root).args(["status", "--porcelain"]));
     let before = status()?;
     let mut cmd = shell::cargo_in(&root);
     cmd.args(["release", level, "--workspace"]);
-    if !flags.has("--dry-run") {
+    if !args.dry_run {
         cmd.arg("--execute");
     }
     shell::run(&mut cmd)?;
-    if flags.has("--dry-run") {
+    if args.dry_run {
         if status()? != before {
             return Err("the dry run changed the work tree (see git status)".into());
         }
@@ -68,17 +70,6 @@ pub fn has_unreleased_notes(changelog: &str) -> bool {
                 .map(str::trim)
                 .any(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
         })
-}
-
-/// `[workspace.package] version` of the root manifest.
-pub fn workspace_version(manifest: &str) -> Option<String> {
-    let table = manifest.split("[workspace.package]").nth(1)?;
-    let table = table.split("\n[").next()?;
-    table.lines().find_map(|line| {
-        let value = line.trim().strip_prefix("version")?.trim_start();
-        let value = value.strip_prefix('=')?.trim();
-        Some(value.strip_prefix('"')?.strip_suffix('"')?.to_owned())
-    })
 }
 
 /// The cargo-semver-checks release type of going from `current` by `level`
@@ -111,10 +102,6 @@ fn numbers(version: &str) -> Option<[u64; 3]> {
     parts.next().is_none().then_some(numbers)
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,17 +116,6 @@ mod tests {
         let only_links = "# Changelog\n\n## [Unreleased]\n\n[Unreleased]: https://example.invalid/commits/HEAD\n";
         assert!(!has_unreleased_notes(only_links));
         assert!(!has_unreleased_notes("# Changelog\n"));
-    }
-
-    #[test]
-    fn the_version_comes_from_workspace_package() {
-        let manifest = "[workspace]\nmembers = []\n\n[workspace.package]\nedition = \"2024\"\nversion = \"0.3.1\"\n\n[workspace.dependencies]\nx = { version = \"9\" }\n";
-        assert_eq!(workspace_version(manifest).as_deref(), Some("0.3.1"));
-        assert_eq!(workspace_version("[package]\nversion = \"1.0.0\"\n"), None);
-        assert_eq!(
-            workspace_version("[workspace.package]\nedition = \"2024\"\n[x]\nversion = \"1\"\n"),
-            None
-        );
     }
 
     #[test]

@@ -6,56 +6,33 @@ use std::time::Instant;
 
 use crate::shell;
 
-/// A cargo subcommand from crates.io.
-pub struct Tool {
-    /// The crate to install.
-    pub krate: &'static str,
-    /// The version to install.
-    pub version: &'static str,
-    /// How cargo calls it (`cargo <subcommand>`).
-    pub subcommand: &'static str,
-}
+/// A cargo subcommand from crates.io: its crate (`cargo-NAME`, called as
+/// `cargo NAME`) and the version to install.
+pub struct Tool(&'static str, &'static str);
 
 /// Fuzzing (libFuzzer).
-pub const CARGO_FUZZ: Tool = Tool {
-    krate: "cargo-fuzz",
-    version: "0.13.2",
-    subcommand: "fuzz",
-};
+pub const CARGO_FUZZ: Tool = Tool("cargo-fuzz", "0.13.2");
 /// Version bumps, changelog replacements, release commit, tag and publish.
-pub const CARGO_RELEASE: Tool = Tool {
-    krate: "cargo-release",
-    version: "1.1.6",
-    subcommand: "release",
-};
+pub const CARGO_RELEASE: Tool = Tool("cargo-release", "1.1.6");
 /// Semver: the public API against the last release tag.
-pub const SEMVER_CHECKS: Tool = Tool {
-    krate: "cargo-semver-checks",
-    version: "0.51.0",
-    subcommand: "semver-checks",
-};
+pub const SEMVER_CHECKS: Tool = Tool("cargo-semver-checks", "0.51.0");
 /// Unused dependencies (a source scan, no build).
-pub const MACHETE: Tool = Tool {
-    krate: "cargo-machete",
-    version: "0.9.2",
-    subcommand: "machete",
-};
+pub const MACHETE: Tool = Tool("cargo-machete", "0.9.2");
 
 impl Tool {
-    /// Installs the pinned version unless `cargo <subcommand> --version` reports it.
+    /// Installs the pinned version unless `cargo NAME --version` reports it.
     pub fn ensure(&self) -> Result<(), String> {
-        let have = shell::output(shell::cargo().args([self.subcommand, "--version"]));
-        if have.is_some_and(|text| reports(&text, self.version)) {
+        let Tool(krate, version) = *self;
+        let subcommand = krate.trim_start_matches("cargo-");
+        let have = shell::output(shell::cargo().args([subcommand, "--version"]));
+        if have.is_some_and(|text| reports(&text, version)) {
             return Ok(());
         }
-        println!("==> installing {} {}", self.krate, self.version);
+        println!("==> installing {krate} {version}");
         let start = Instant::now();
-        shell::run(
-            shell::cargo()
-                .args(["install", "--locked", self.krate, "--version"])
-                .arg(self.version),
-        )?;
-        println!("installed {} in {}s", self.krate, start.elapsed().as_secs());
+        let install = ["install", "--locked", krate, "--version", version];
+        shell::run(shell::cargo().args(install))?;
+        println!("installed {krate} in {}s", start.elapsed().as_secs());
         Ok(())
     }
 }
