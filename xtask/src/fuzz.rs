@@ -16,7 +16,7 @@ pub struct Args {
     /// Seconds each target runs after the replay
     #[arg(long, default_value_t = 60, value_name = "N")]
     seconds: u64,
-    /// Only replay fuzz/corpus/<target>/ and fuzz/regressions/<target>/
+    /// Only replay fuzz/corpus/TARGET/ and fuzz/regressions/TARGET/
     #[arg(long)]
     replay: bool,
     /// The targets to run (default: every one)
