@@ -1,132 +1,54 @@
-//! `cargo xtask api [--check]`: the public API of each library crate, as
-//! checked-in text under `api/<crate>.txt`.
+//! `cargo xtask api [--check]`: cargo-semver-checks over every publishable
+//! library crate, against the last release tag (`v*`).
 //!
-//! rustdoc's JSON output (unstable, enabled on stable with
-//! `RUSTC_BOOTSTRAP=1`) is reduced by [`crate::public_api`] to sorted lines.
+//! Between releases the workspace version stays at the last release's, so a
+//! breaking change fails here until the same change raises
+//! `[workspace.package] version` to one that allows it. With no tag there is
+//! no baseline: the check says so and passes.
 
-use std::fs;
 use std::path::Path;
 
-use serde_json::Value;
+use crate::{shell, tools};
 
-use crate::flags::Flags;
-use crate::{public_api, shell, workspace};
-
-const USAGE: &str = "usage: cargo xtask api [--check]
-  writes api/<crate>.txt for every publishable library crate;
-  --check fails instead when a snapshot is out of date";
+/// `cargo xtask api`: cargo-semver-checks is installed if missing.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The same check (the flag CI passes)
+    #[arg(long)]
+    check: bool,
+}
 
 /// Runs the task.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(flags) = Flags::parse_or_help(args, USAGE, &["--check"], &[])? else {
+pub fn run(_: &Args) -> Result<(), String> {
+    check(&shell::root(), None)
+}
+
+/// The newest `v*` tag reachable from `HEAD` in the repository at `root`.
+pub fn last_release_tag(root: &Path) -> Option<String> {
+    let describe = ["describe", "--tags", "--abbrev=0", "--match", "v[0-9]*"];
+    shell::output(shell::git(root).args(describe)).filter(|t| !t.is_empty())
+}
+
+/// Checks the API since the last release tag; `release_type` (`major`,
+/// `minor`, `patch`) replaces the one cargo-semver-checks derives from the
+/// versions.
+pub fn check(root: &Path, release_type: Option<&str>) -> Result<(), String> {
+    let Some(tag) = last_release_tag(root) else {
+        println!(
+            "semver check skipped: no release tag (v*) yet, so there is no baseline; the first `cargo xtask release` makes one"
+        );
         return Ok(());
     };
-    let root = shell::root();
-    if flags.has("--check") {
-        check(&root)
-    } else {
-        write(&root)
+    tools::SEMVER_CHECKS.ensure()?;
+    let mut cmd = shell::cargo_in(root);
+    cmd.args(["semver-checks", "check-release", "--workspace"])
+        .args(["--baseline-rev", &tag]);
+    if let Some(kind) = release_type {
+        cmd.args(["--release-type", kind]);
     }
-}
-
-/// Fails when any snapshot differs from the crate's current public API.
-pub fn check(root: &Path) -> Result<(), String> {
-    let mut stale = Vec::new();
-    for (name, text) in current(root)? {
-        let path = snapshot_path(root, &name);
-        let old = fs::read_to_string(&path).unwrap_or_default();
-        if old != text {
-            let diff = diff(&old, &text);
-            eprintln!("api/{name}.txt is out of date:");
-            for line in diff.iter().take(40) {
-                eprintln!("  {line}");
-            }
-            if diff.len() > 40 {
-                eprintln!("  ... {} more", diff.len() - 40);
-            }
-            stale.push(name);
-        }
-    }
-    if stale.is_empty() {
-        println!("public API snapshots are up to date");
-        Ok(())
-    } else {
-        Err(format!(
-            "public API changed ({}): run `cargo xtask api` locally and commit",
-            stale.join(", ")
-        ))
-    }
-}
-
-/// Rewrites every snapshot.
-pub fn write(root: &Path) -> Result<(), String> {
-    fs::create_dir_all(root.join("api")).map_err(|e| format!("cannot create api/: {e}"))?;
-    for (name, text) in current(root)? {
-        let path = snapshot_path(root, &name);
-        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        println!("wrote {}", path.display());
-    }
-    Ok(())
-}
-
-/// `(crate, snapshot text)` for every publishable library crate.
-pub fn current(root: &Path) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    for krate in workspace::publishable(root)?
-        .into_iter()
-        .filter(|c| c.has_lib)
-    {
-        shell::run(
-            shell::cargo_in(root)
-                .env("RUSTC_BOOTSTRAP", "1")
-                .args(["rustdoc", "--quiet", "--lib", "-p", &krate.name])
-                .args(["--", "-Z", "unstable-options", "--output-format", "json"]),
-        )?;
-        let file = shell::target_dir()
-            .join("doc")
-            .join(format!("{}.json", krate.name.replace('-', "_")));
-        let json = fs::read_to_string(&file)
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let doc: Value = serde_json::from_str(&json)
-            .map_err(|e| format!("{}: not JSON: {e}", file.display()))?;
-        out.push((krate.name.clone(), snapshot_text(&krate.name, &doc)));
-    }
-    Ok(out)
-}
-
-/// The file text for one crate.
-pub fn snapshot_text(name: &str, doc: &Value) -> String {
-    let mut text =
-        format!("# Public API of {name}. Generated by `cargo xtask api`; do not edit.\n");
-    for line in public_api::render(doc) {
-        text.push_str(&line);
-        text.push('\n');
-    }
-    text
-}
-
-fn snapshot_path(root: &Path, name: &str) -> std::path::PathBuf {
-    root.join("api").join(format!("{name}.txt"))
-}
-
-/// Lines only in `old` (as `- line`) then lines only in `new` (as `+ line`).
-pub fn diff(old: &str, new: &str) -> Vec<String> {
-    let removed = removed(old, new).into_iter().map(|l| format!("- {l}"));
-    let added = removed_lines(new, old).map(|l| format!("+ {l}"));
-    removed.chain(added).collect()
-}
-
-/// API lines of `old` missing from `new`: removed or changed items, the
-/// changes that can break a caller.
-pub fn removed(old: &str, new: &str) -> Vec<String> {
-    removed_lines(old, new).collect()
-}
-
-fn removed_lines<'a>(old: &'a str, new: &'a str) -> impl Iterator<Item = String> + 'a {
-    let keep: std::collections::HashSet<&str> = new.lines().collect();
-    old.lines()
-        .filter(move |l| !l.starts_with('#') && !keep.contains(l))
-        .map(str::to_owned)
+    shell::run(&mut cmd).map_err(|e| {
+        format!("{e}\nthe public API broke since {tag}: undo that, or raise [workspace.package] version in Cargo.toml to a release that allows it")
+    })
 }
 
 #[cfg(test)]
@@ -134,14 +56,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn diff_lists_removed_then_added() {
-        let old = "# header\npub fn a()\npub fn b()\n";
-        let new = "# header\npub fn a()\npub fn b(x: u8)\npub fn c()\n";
-        assert_eq!(
-            diff(old, new),
-            ["- pub fn b()", "+ pub fn b(x: u8)", "+ pub fn c()"]
-        );
-        assert_eq!(removed(old, new), ["pub fn b()"]);
-        assert!(removed(old, old).is_empty());
+    fn the_baseline_is_the_newest_release_tag() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let git = |args: &[&str]| shell::capture(shell::git(dir.path()).args(args)).expect("git");
+        git(&["init", "-q"]);
+        git(&[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.invalid",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "one",
+        ]);
+        assert_eq!(last_release_tag(dir.path()), None);
+        git(&["tag", "v0.1.0"]);
+        git(&["tag", "nightly"]);
+        assert_eq!(last_release_tag(dir.path()).as_deref(), Some("v0.1.0"));
     }
 }

@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use crate::flags::Flags;
 use crate::shell;
 
 const METHODS: [&str; 9] = [
@@ -38,18 +37,31 @@ const SIZES: [(&str, u64); 3] = [
 ];
 const BIG: (&str, u64) = ("1GiB", 1 << 30);
 
-const USAGE: &str =
-    "usage: cargo xtask bench [--quick] [--runs N] [--skip-memory] [--skip-cli] [--update-readme]
-  --quick          shorter measurement of the 1 and 16 MiB payloads only (a few minutes)
-  --runs N         run the criterion benches N times; each method keeps its best
-                   run (default 3, 1 with --quick: a shared machine's slow spells
-                   then hit no method alone)
-  --skip-memory    do not measure peak RSS (128MiB and 1GiB decodes)
-  --skip-cli       do not time `rhombus clips parse` against jq
-  --update-readme  copy the table and plot into benches/README.md
-The ratios the targets are checked on come from interleaved rounds of every
+/// `cargo xtask bench`.
+#[derive(clap::Args)]
+#[command(
+    after_help = "The ratios the targets are checked on come from interleaved rounds of every
 method over the 16 MiB payload (21 rounds, 7 with --quick), in extras.json.
-Set CARGO_TARGET_DIR to keep the native-CPU build apart from your dev build.";
+Set CARGO_TARGET_DIR to keep the native-CPU build apart from your dev build."
+)]
+pub struct Args {
+    /// Shorter measurement of the 1 and 16 MiB payloads only (a few minutes)
+    #[arg(long)]
+    quick: bool,
+    /// Run the criterion benches N times; each method keeps its best run
+    /// (default 3, 1 with --quick: a shared machine's slow spells then hit no method alone)
+    #[arg(long, value_name = "N")]
+    runs: Option<usize>,
+    /// Do not measure peak RSS (128MiB and 1GiB decodes)
+    #[arg(long)]
+    skip_memory: bool,
+    /// Do not time `rhombus clips parse` against jq
+    #[arg(long)]
+    skip_cli: bool,
+    /// Copy the table and plot into benches/README.md
+    #[arg(long)]
+    update_readme: bool,
+}
 
 struct Options {
     quick: bool,
@@ -75,31 +87,13 @@ struct Row {
 }
 
 /// Runs the whole benchmark and writes the report.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(flags) = Flags::parse_or_help(
-        args,
-        USAGE,
-        &["--quick", "--skip-memory", "--skip-cli", "--update-readme"],
-        &["--runs"],
-    )
-    .map_err(|e| format!("{e}\n{USAGE}"))?
-    else {
-        return Ok(());
-    };
-    if let Some(other) = flags.positional.first() {
-        return Err(format!("unknown argument {other:?}\n{USAGE}"));
-    }
-    let quick = flags.has("--quick");
-    let runs = flags
-        .value::<usize>("--runs")?
-        .unwrap_or(if quick { 1 } else { 3 })
-        .max(1);
+pub fn run(args: &Args) -> Result<(), String> {
     let opts = Options {
-        quick,
-        runs,
-        memory: !flags.has("--skip-memory"),
-        cli: !flags.has("--skip-cli"),
-        update_readme: flags.has("--update-readme"),
+        quick: args.quick,
+        runs: args.runs.unwrap_or(if args.quick { 1 } else { 3 }).max(1),
+        memory: !args.skip_memory,
+        cli: !args.skip_cli,
+        update_readme: args.update_readme,
     };
     let started = Instant::now();
     let target = shell::target_dir();

@@ -3,76 +3,59 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::flags::Flags;
-use crate::fuzz::{self, Budget, Output};
-use crate::{api, shell};
+use serde_json::Value;
 
-const USAGE: &str = "usage: cargo xtask ci [--fuzz-seconds N] [--no-fuzz] [--only STEP]
-  steps: fmt, clippy, test, doc, tree, api, fuzz (each target N seconds, default 20)";
+use crate::fuzz::{self, Budget, Output};
+use crate::{api, shell, tools};
 
 /// Crates the model must never pull in: it is types only.
 const MODEL_FORBIDDEN: &[&str] = &["tokio", "reqwest", "hyper", "clap", "axum"];
 /// Crates the transport's default features must not pull in: TLS is rustls.
 const TRANSPORT_FORBIDDEN: &[&str] = &["openssl", "openssl-sys", "native-tls"];
+/// What the lean CLI (`--no-default-features`) must not pull in: any server.
+const LEAN_CLI_FORBIDDEN: &[&str] = &["rhombus-sim", "axum", "hyper/server", "hyper-util/server"];
+/// The CLI without its default feature (no simulator).
+const LEAN_CLI: &str = "-p rhombus-cli --no-default-features";
 
 /// What to run.
-#[derive(Clone, Debug)]
+#[derive(clap::Args, Clone, Debug)]
 pub struct Options {
-    /// Seconds each fuzz target runs (0 skips fuzzing).
+    /// Seconds each fuzz target runs
+    #[arg(long, default_value_t = 20, value_name = "N")]
     pub fuzz_seconds: u64,
-    /// Run only this step.
+    /// Skip fuzzing
+    #[arg(long)]
+    pub no_fuzz: bool,
+    /// Run only this step
+    #[arg(long, value_name = "STEP", value_parser = STEPS.map(|(name, _)| name))]
     pub only: Option<String>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            fuzz_seconds: 20,
-            only: None,
-        }
-    }
 }
 
 type StepFn = fn(&Path, &Options) -> Result<(), String>;
 
-const STEPS: &[(&str, StepFn)] = &[
+const STEPS: [(&str, StepFn); 10] = [
     ("fmt", fmt),
     ("clippy", clippy),
+    ("msrv", msrv),
     ("test", test),
     ("doc", doc),
     ("tree", tree),
+    ("deps", deps),
+    ("package", package),
     ("api", api_check),
     ("fuzz", fuzz_step),
 ];
 
 /// Runs the task.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(flags) =
-        Flags::parse_or_help(args, USAGE, &["--no-fuzz"], &["--fuzz-seconds", "--only"])?
-    else {
-        return Ok(());
-    };
-    let mut options = Options::default();
-    if let Some(s) = flags.value("--fuzz-seconds")? {
-        options.fuzz_seconds = s;
-    }
-    if flags.has("--no-fuzz") {
-        options.fuzz_seconds = 0;
-    }
-    options.only = flags.value("--only")?;
-    if let Some(only) = &options.only {
-        if !STEPS.iter().any(|(name, _)| name == only) {
-            return Err(format!("no CI step {only:?}\n{USAGE}"));
-        }
-    }
-    run_all(&shell::root(), &options)
+pub fn run(options: &Options) -> Result<(), String> {
+    run_all(&shell::root(), options)
 }
 
 /// Runs every step (or the chosen one), stopping at the first failure.
 pub fn run_all(root: &Path, options: &Options) -> Result<(), String> {
     let start = Instant::now();
     for (name, step) in STEPS {
-        if options.only.as_deref().is_some_and(|only| only != *name) {
+        if options.only.as_deref().is_some_and(|only| only != name) {
             continue;
         }
         let t = Instant::now();
@@ -84,70 +67,161 @@ pub fn run_all(root: &Path, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-fn fmt(root: &Path, _: &Options) -> Result<(), String> {
-    shell::run(shell::cargo_in(root).args(["fmt", "--all", "--", "--check"]))
+/// Runs `cargo` with the space-separated `args` in `root`.
+fn cargo(root: &Path, args: &str) -> Result<(), String> {
+    shell::run(shell::cargo_in(root).args(args.split_whitespace()))
 }
 
+fn fmt(root: &Path, _: &Options) -> Result<(), String> {
+    cargo(root, "fmt --all -- --check")
+}
+
+/// Clippy over everything, and over the lean CLI; `incompatible_msrv`
+/// (denied in `[workspace.lints]`) holds the code to the declared `rust-version`.
 fn clippy(root: &Path, _: &Options) -> Result<(), String> {
-    shell::run(shell::cargo_in(root).args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))
+    cargo(root, "clippy --workspace --all-targets -- -D warnings")?;
+    cargo(
+        root,
+        &format!("clippy {LEAN_CLI} --all-targets -- -D warnings"),
+    )
+}
+
+/// No dependency in the lock file declares a `rust-version` above ours
+/// (clippy checks our own code; this, what we build on).
+fn msrv(root: &Path, _: &Options) -> Result<(), String> {
+    let meta = shell::metadata(root, &["--locked"])?;
+    let cli = meta["packages"].as_array().into_iter().flatten();
+    let cli = cli
+        .filter(|p| p["name"] == "rhombus-cli")
+        .find_map(|p| p["rust_version"].as_str());
+    let ours = cli.ok_or("rhombus-cli declares no rust-version")?;
+    let newer = newer_than(&meta, ours);
+    if !newer.is_empty() {
+        return Err(format!(
+            "these need a newer Rust than rust-version {ours}: {}; pin them back (cargo update -p NAME --precise V) or raise rust-version",
+            newer.join(", ")
+        ));
+    }
+    println!("every dependency builds on Rust {ours}, the declared rust-version");
+    Ok(())
+}
+
+/// `name version (needs X)` for every package in `cargo metadata` output whose
+/// `rust_version` is above `ours`.
+pub fn newer_than(meta: &Value, ours: &str) -> Vec<String> {
+    let parse = |v: &str| {
+        let mut n = [0u64; 3];
+        for (slot, part) in n.iter_mut().zip(v.split('.')) {
+            *slot = part.parse().unwrap_or(0);
+        }
+        n
+    };
+    let ours = parse(ours);
+    meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| {
+            let needs = p["rust_version"].as_str()?;
+            let (name, version) = (p["name"].as_str()?, p["version"].as_str()?);
+            (parse(needs) > ours).then(|| format!("{name} {version} (needs {needs})"))
+        })
+        .collect()
 }
 
 fn test(root: &Path, _: &Options) -> Result<(), String> {
-    shell::run(shell::cargo_in(root).args(["test", "--workspace"]))
+    cargo(root, "test --workspace")?;
+    cargo(root, &format!("test {LEAN_CLI}"))
+}
+
+/// No unused dependency (cargo-machete, a source scan).
+fn deps(root: &Path, _: &Options) -> Result<(), String> {
+    tools::MACHETE.ensure()?;
+    cargo(root, "machete")
+}
+
+/// Every publishable crate packages and its package builds, as a registry
+/// would see it (cargo resolves the unpublished path dependencies locally).
+fn package(root: &Path, _: &Options) -> Result<(), String> {
+    let meta = shell::metadata(root, &["--no-deps"])?;
+    let mut cmd = shell::cargo_in(root);
+    cmd.args(["package", "--locked"]);
+    for krate in meta["packages"].as_array().into_iter().flatten() {
+        let unpublished = matches!(krate["publish"].as_array(), Some(list) if list.is_empty());
+        if let (false, Some(name)) = (unpublished, krate["name"].as_str()) {
+            cmd.args(["-p", name]);
+        }
+    }
+    shell::run(&mut cmd)
 }
 
 /// The API docs build without warnings (broken or private intra-doc links),
 /// as docs.rs will build them.
 fn doc(root: &Path, _: &Options) -> Result<(), String> {
+    let doc = ["doc", "--workspace", "--no-deps"];
     shell::run(
         shell::cargo_in(root)
-            .args(["doc", "--workspace", "--no-deps"])
+            .args(doc)
             .env("RUSTDOCFLAGS", "-D warnings"),
     )
 }
 
 fn tree(root: &Path, _: &Options) -> Result<(), String> {
-    for (krate, forbidden, why) in [
-        ("rhombus-model", MODEL_FORBIDDEN, "the model is types only"),
+    for (what, forbidden, why) in [
         (
-            "rhombus-transport",
+            "-p rhombus-model",
+            MODEL_FORBIDDEN,
+            "the model is types only",
+        ),
+        (
+            "-p rhombus-transport",
             TRANSPORT_FORBIDDEN,
             "default TLS is rustls",
         ),
+        (LEAN_CLI, LEAN_CLI_FORBIDDEN, "the lean CLI has no server"),
     ] {
-        let out = shell::capture(shell::cargo_in(root).args([
-            "tree", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p}",
-        ]))?;
+        let args = format!("tree {what} -e normal --prefix none --format");
+        let out = shell::capture(
+            shell::cargo_in(root)
+                .args(args.split_whitespace())
+                .arg("{p} [{f}]"),
+        )?;
         let found = forbidden_in(&out, forbidden);
         if !found.is_empty() {
             return Err(format!(
-                "{krate} depends on {} ({why}); see `cargo tree -p {krate} -e normal -i {}`",
+                "{what} depends on {} ({why}); see `cargo tree {what} -e normal,features -i {}`",
                 found.join(", "),
-                found[0]
+                found[0].split('/').next().unwrap_or_default()
             ));
         }
         println!(
-            "{krate}: none of {} in its dependency tree",
+            "{what}: none of {} in its dependency tree",
             forbidden.join(", ")
         );
     }
     Ok(())
 }
 
-/// The forbidden crate names present in `cargo tree --prefix none` output.
+/// The forbidden entries present in `cargo tree --prefix none --format "{p} [{f}]"`
+/// output: a crate by name, or `crate/feature` for one of its features.
 pub fn forbidden_in(tree: &str, forbidden: &[&str]) -> Vec<String> {
     let mut found: Vec<String> = tree
         .lines()
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|name| forbidden.contains(name))
-        .map(str::to_owned)
+        .flat_map(|line| {
+            let name = line.split_whitespace().next().unwrap_or_default();
+            let features = line
+                .rsplit_once('[')
+                .map_or("", |(_, f)| f.trim_end_matches([']', ' ', ')', '*', '(']));
+            forbidden
+                .iter()
+                .filter(move |entry| match entry.split_once('/') {
+                    Some((krate, feature)) => {
+                        krate == name && features.split(',').any(|f| f == feature)
+                    }
+                    None => **entry == name,
+                })
+        })
+        .map(|entry| (*entry).to_owned())
         .collect();
     found.sort();
     found.dedup();
@@ -155,11 +229,11 @@ pub fn forbidden_in(tree: &str, forbidden: &[&str]) -> Vec<String> {
 }
 
 fn api_check(root: &Path, _: &Options) -> Result<(), String> {
-    api::check(root)
+    api::check(root, None)
 }
 
 fn fuzz_step(root: &Path, options: &Options) -> Result<(), String> {
-    if options.fuzz_seconds == 0 {
+    if options.no_fuzz || options.fuzz_seconds == 0 {
         println!("fuzzing skipped (--no-fuzz)");
         return Ok(());
     }
@@ -178,8 +252,31 @@ mod tests {
 
     #[test]
     fn forbidden_crates_are_found_by_exact_name() {
-        let tree = "rhombus-model v0.1.0 (/w/crates/rhombus-model)\nserde v1.0.1\ntokio-util v0.7.0\nhyper v1.0.0\nhyper v1.0.0\n";
+        let tree = "rhombus-model v0.1.0 (/w/crates/rhombus-model) []\nserde v1.0.1 [derive]\ntokio-util v0.7.0 []\nhyper v1.0.0 [client]\nhyper v1.0.0 [client] (*)\n";
         assert_eq!(forbidden_in(tree, MODEL_FORBIDDEN), ["hyper"]);
-        assert!(forbidden_in("rhombus-model v0.1.0\nserde v1\n", MODEL_FORBIDDEN).is_empty());
+        assert!(forbidden_in("rhombus-model v0.1.0 []\nserde v1 []\n", MODEL_FORBIDDEN).is_empty());
+    }
+
+    #[test]
+    fn forbidden_features_are_found_by_crate_and_feature() {
+        let client =
+            "hyper v1.12.0 [client,default,http1]\nhyper-util v0.1.21 [client,tokio] (*)\n";
+        assert!(forbidden_in(client, LEAN_CLI_FORBIDDEN).is_empty());
+        let server = "hyper v1.12.0 [client,http1,server]\nhyper-util v0.1.21 [server,tokio] (*)\naxum v0.8.9 [json]\n";
+        assert_eq!(
+            forbidden_in(server, LEAN_CLI_FORBIDDEN),
+            ["axum", "hyper-util/server", "hyper/server"]
+        );
+    }
+
+    #[test]
+    fn dependencies_newer_than_the_msrv_are_named() {
+        let meta = serde_json::json!({"packages": [
+            {"name": "old", "version": "1.0.0", "rust_version": "1.70"},
+            {"name": "same", "version": "2.0.0", "rust_version": "1.85.0"},
+            {"name": "none", "version": "3.0.0", "rust_version": null},
+            {"name": "new", "version": "4.0.0", "rust_version": "1.88"},
+        ]});
+        assert_eq!(newer_than(&meta, "1.85"), ["new 4.0.0 (needs 1.88)"]);
     }
 }

@@ -7,40 +7,41 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::flags::Flags;
-use crate::shell;
+use crate::{shell, tools};
 
-const USAGE: &str = "usage: cargo xtask fuzz [--seconds N] [--replay] [TARGET...]
-  runs every target (or those named) for N seconds each (default 60), after
-  replaying fuzz/corpus/<target>/ and fuzz/regressions/<target>/;
-  --replay only replays them. Installs cargo-fuzz when it is missing.
-  Runs on stable through RUSTC_BOOTSTRAP=1 (see fuzz/README.md).";
+/// `cargo xtask fuzz`: runs on stable through `RUSTC_BOOTSTRAP=1` (see
+/// fuzz/README.md) and installs the pinned cargo-fuzz when missing.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Seconds each target runs after the replay
+    #[arg(long, default_value_t = 60, value_name = "N")]
+    seconds: u64,
+    /// Only replay fuzz/corpus/TARGET/ and fuzz/regressions/TARGET/
+    #[arg(long)]
+    replay: bool,
+    /// The targets to run (default: every one)
+    targets: Vec<String>,
+}
 
 /// Runs the task.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(flags) = Flags::parse_or_help(args, USAGE, &["--replay"], &["--seconds"])? else {
-        return Ok(());
-    };
-    let seconds: u64 = flags.value("--seconds")?.unwrap_or(60);
+pub fn run(args: &Args) -> Result<(), String> {
     let root = shell::root();
     let all = targets(&root)?;
-    let chosen = if flags.positional.is_empty() {
+    if let Some(name) = args.targets.iter().find(|t| !all.contains(t)) {
+        return Err(format!(
+            "no fuzz target {name:?} (have: {})",
+            all.join(", ")
+        ));
+    }
+    let chosen = if args.targets.is_empty() {
         all
     } else {
-        for name in &flags.positional {
-            if !all.contains(name) {
-                return Err(format!(
-                    "no fuzz target {name:?} (have: {})",
-                    all.join(", ")
-                ));
-            }
-        }
-        flags.positional.clone()
+        args.targets.clone()
     };
-    let budget = if flags.has("--replay") {
+    let budget = if args.replay {
         Budget::ReplayOnly
     } else {
-        Budget::Seconds(seconds)
+        Budget::Seconds(args.seconds)
     };
     fuzz(&root, &chosen, budget, Output::Stream)
 }
@@ -65,7 +66,7 @@ pub enum Budget {
 
 /// Builds and runs `targets` under `root/fuzz`.
 pub fn fuzz(root: &Path, targets: &[String], budget: Budget, output: Output) -> Result<(), String> {
-    ensure_cargo_fuzz()?;
+    tools::CARGO_FUZZ.ensure()?;
     shell::run(fuzz_cargo(root).args(["fuzz", "build"]))?;
     let mut failed = Vec::new();
     for target in targets {
@@ -189,29 +190,19 @@ pub fn failure_excerpt(log: &str) -> Vec<&str> {
     }
 }
 
-/// Target names from `fuzz/Cargo.toml`'s `[[bin]]` entries.
+/// The fuzz targets: the binaries of `fuzz/Cargo.toml`, as cargo reads it.
 pub fn targets(root: &Path) -> Result<Vec<String>, String> {
-    let path = root.join("fuzz/Cargo.toml");
-    let text =
-        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(bin_names(&text))
-}
-
-/// The `name` of every `[[bin]]` table in a manifest.
-pub fn bin_names(manifest: &str) -> Vec<String> {
-    let mut in_bin = false;
-    let mut names = Vec::new();
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_bin = line == "[[bin]]";
-        } else if in_bin {
-            if let Some(value) = line.strip_prefix("name") {
-                let value = value.trim_start().trim_start_matches('=').trim();
-                names.push(value.trim_matches('"').to_owned());
-            }
-        }
-    }
-    names
+    let meta = shell::metadata(&root.join("fuzz"), &["--no-deps"])?;
+    let targets = meta["packages"].as_array().into_iter().flatten();
+    let targets = targets.flat_map(|p| p["targets"].as_array().into_iter().flatten());
+    let bins = targets.filter(|t| {
+        t["kind"]
+            .as_array()
+            .is_some_and(|k| k.iter().any(|k| k == "bin"))
+    });
+    Ok(bins
+        .filter_map(|t| Some(t["name"].as_str()?.to_owned()))
+        .collect())
 }
 
 /// Cargo in `fuzz/`, with the unstable flags cargo-fuzz needs allowed on stable.
@@ -219,15 +210,6 @@ fn fuzz_cargo(root: &Path) -> std::process::Command {
     let mut cmd = shell::cargo_in(&root.join("fuzz"));
     cmd.env("RUSTC_BOOTSTRAP", "1");
     cmd
-}
-
-/// Installs cargo-fuzz when `cargo fuzz` is not available.
-pub fn ensure_cargo_fuzz() -> Result<(), String> {
-    if shell::output(shell::cargo().args(["fuzz", "--version"])).is_some() {
-        return Ok(());
-    }
-    println!("==> installing cargo-fuzz");
-    shell::run(shell::cargo().args(["install", "cargo-fuzz", "--locked"]))
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -239,12 +221,6 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bin_names_come_from_bin_tables_only() {
-        let manifest = "[package]\nname = \"rhombus-fuzz\"\n\n[[bin]]\nname = \"decode_strict\"\npath = \"a.rs\"\n\n[[bin]]\nname=\"roundtrip\"\n\n[dependencies]\nname = \"x\"\n";
-        assert_eq!(bin_names(manifest), ["decode_strict", "roundtrip"]);
-    }
 
     #[test]
     fn failure_excerpt_shows_the_panic_not_the_stack() {

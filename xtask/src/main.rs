@@ -1,101 +1,69 @@
 //! `cargo xtask`: repository automation (one binary, few dependencies).
 //!
-//! Each task lives in its own module with a `run(&[String]) -> Result<(), String>`
-//! entry point; this file only dispatches.
+//! Each task lives in its own module with its clap arguments and a
+//! `run(args) -> Result<(), String>` entry point; this file only dispatches.
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
 mod api;
 mod bench;
-mod changelog;
 mod ci;
-mod flags;
 mod fuzz;
-mod generate;
-mod manifest;
-mod public_api;
-mod publish;
 mod release;
 mod shell;
 mod soak;
-mod version;
-mod workspace;
+mod tools;
 
-/// A task: name, one-line summary, entry point.
-type Task = (
-    &'static str,
-    &'static str,
-    fn(&[String]) -> Result<(), String>,
-);
+/// Repository automation for rhombus-rs.
+#[derive(Parser)]
+#[command(bin_name = "cargo xtask")]
+struct Xtask {
+    #[command(subcommand)]
+    task: Task,
+}
 
-const TASKS: &[Task] = &[
-    (
-        "ci",
-        "run every check of .ci/run: fmt, clippy, tests, docs, dependency trees, API snapshots, short fuzzing",
-        ci::run,
-    ),
-    (
-        "fuzz",
-        "fuzz every target for N seconds after replaying the corpus and past crashes [--seconds N] [--replay] [TARGET...]",
-        fuzz::run,
-    ),
-    (
-        "gen",
-        "write a generated getSplicedClipsInProgress payload (--clips N | --size 16MiB)",
-        generate::run,
-    ),
-    (
-        "bench",
-        "run the parse benchmarks and write target/bench-report/ [--quick]",
-        bench::run,
-    ),
-    (
-        "soak",
-        "run the transport soak example against the local simulator [--requests N] [--seed S]",
-        soak::run,
-    ),
-    (
-        "api",
-        "write api/<crate>.txt public-API snapshots [--check]",
-        api::run,
-    ),
-    (
-        "release",
-        "bump, date the changelog, check, package, commit and tag <major|minor|patch|X.Y.Z> [--dry-run]",
-        release::run,
-    ),
-    (
-        "publish",
-        "publish the release tagged at HEAD (token from CARGO_REGISTRY_TOKEN) [--dry-run]",
-        publish::run,
-    ),
-];
-
-fn usage() -> String {
-    let mut text = String::from(
-        "usage: cargo xtask <task> [args]   (cargo xtask <task> --help for details)\n\ntasks:\n",
-    );
-    for (name, summary, _) in TASKS {
-        text.push_str(&format!("  {name:<8} {summary}\n"));
-    }
-    text
+#[derive(Subcommand)]
+enum Task {
+    /// Every check of .ci/run: fmt, clippy, MSRV, tests (both CLI builds),
+    /// docs, dependency trees, unused deps, packaging, semver, short fuzzing
+    Ci(ci::Options),
+    /// Fuzz every target for N seconds after replaying the corpus and past crashes
+    Fuzz(fuzz::Args),
+    /// Write a generated getSplicedClipsInProgress payload (--clips N | --size 16MiB)
+    #[command(disable_help_flag = true)]
+    Gen {
+        /// Passed to the generator.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Run the parse benchmarks and write target/bench-report/
+    Bench(bench::Args),
+    /// Run the transport soak example against the local simulator
+    Soak(soak::Args),
+    /// Semver-check the public API against the last release tag (cargo-semver-checks)
+    Api(api::Args),
+    /// Release every crate together with cargo-release: bump, date the
+    /// changelog, commit, tag, publish in dependency order
+    Release(release::Args),
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some((command, rest)) = args.split_first() else {
-        eprint!("{}", usage());
-        return ExitCode::from(2);
-    };
-    let result = match command.as_str() {
-        "-h" | "--help" | "help" => {
-            shell::print(&usage());
-            Ok(())
-        }
-        name => match TASKS.iter().find(|(n, _, _)| *n == name) {
-            Some((_, _, run)) => run(rest),
-            None => Err(format!("unknown task {name:?}\n{}", usage())),
-        },
+    let result = match Xtask::parse().task {
+        Task::Ci(options) => ci::run(&options),
+        Task::Fuzz(args) => fuzz::run(&args),
+        // The generator lives in the bench crate: build it in release mode, pass the arguments through.
+        Task::Gen { args } => shell::run(
+            shell::cargo()
+                .args(["run", "--quiet", "--release", "-p", "rhombus-benches"])
+                .args(["--bin", "gen", "--"])
+                .args(args),
+        ),
+        Task::Bench(args) => bench::run(&args),
+        Task::Soak(args) => soak::run(&args),
+        Task::Api(args) => api::run(&args),
+        Task::Release(args) => release::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,11 +16,9 @@ pub fn root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// The cargo that runs us (falls back to `cargo` on PATH).
+/// The cargo that runs us (falls back to `cargo` on PATH), in the root.
 pub fn cargo() -> Command {
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(root());
-    cmd
+    cargo_in(&root())
 }
 
 /// The target directory cargo builds into.
@@ -45,10 +43,7 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 
 /// Runs `cmd` and returns its trimmed stdout (`None` if it could not run or failed).
 pub fn output(cmd: &mut Command) -> Option<String> {
-    let out = cmd.stderr(Stdio::null()).output().ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    Some(capture(cmd.stderr(Stdio::null())).ok()?.trim().to_owned())
 }
 
 /// The command line, for messages (never includes the environment).
@@ -70,8 +65,9 @@ pub fn git(dir: &Path) -> Command {
 
 /// The cargo that runs us, in `dir`.
 pub fn cargo_in(dir: &Path) -> Command {
-    let mut cmd = cargo();
-    cmd.current_dir(dir);
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    // `cargo run` set it for xtask; cargo-machete reads it to mean "not run by cargo".
+    cmd.current_dir(dir).env_remove("CARGO_PKG_NAME");
     cmd
 }
 
@@ -91,4 +87,11 @@ pub fn capture(cmd: &mut Command) -> Result<String, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ))
     }
+}
+
+/// `cargo metadata` of the workspace at `root` (with `extra` arguments), parsed.
+pub fn metadata(root: &Path, extra: &[&str]) -> Result<serde_json::Value, String> {
+    let meta = ["metadata", "--format-version", "1"];
+    let text = capture(cargo_in(root).args(meta).args(extra))?;
+    serde_json::from_str(&text).map_err(|e| format!("cargo metadata: bad JSON: {e}"))
 }

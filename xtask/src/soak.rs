@@ -1,38 +1,27 @@
 //! `cargo xtask soak [--requests N]`: the transport's soak example against the
 //! local simulator, in release mode.
 
-use crate::flags::Flags;
 use crate::shell;
 
-const USAGE: &str = "usage: cargo xtask soak [--requests N] [--seed S]
-  runs `cargo run --release -p rhombus-transport --example soak -- [--requests N] [--seed S]`
-  (the example's defaults apply to what is not given)";
+/// `cargo xtask soak`: runs `cargo run --release -p rhombus-transport
+/// --example soak`; the example's defaults apply to what is not given.
+#[derive(clap::Args)]
+pub struct Args {
+    /// How many requests
+    #[arg(long, value_name = "N")]
+    requests: Option<u64>,
+    /// Seed of the faults
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+}
 
 /// Runs the task.
-pub fn run(args: &[String]) -> Result<(), String> {
-    let Some(flags) = Flags::parse_or_help(args, USAGE, &[], &["--requests", "--seed"])? else {
-        return Ok(());
-    };
-    let root = shell::root();
-    let examples = root.join("crates/rhombus-transport/examples");
-    if !examples.join("soak.rs").exists() && !examples.join("soak/main.rs").exists() {
-        return Err(format!(
-            "the soak example does not exist yet: expected {}/soak.rs (written by the transport crate)",
-            examples.display()
-        ));
-    }
+pub fn run(args: &Args) -> Result<(), String> {
     let mut cmd = shell::cargo();
-    cmd.args([
-        "run",
-        "--release",
-        "-p",
-        "rhombus-transport",
-        "--example",
-        "soak",
-        "--",
-    ]);
-    for option in ["--requests", "--seed"] {
-        if let Some(value) = flags.value::<u64>(option)? {
+    cmd.args(["run", "--release", "-p", "rhombus-transport"])
+        .args(["--example", "soak", "--"]);
+    for (option, value) in [("--requests", args.requests), ("--seed", args.seed)] {
+        if let Some(value) = value {
             cmd.arg(option).arg(value.to_string());
         }
     }

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 /// The exit codes, shown after `--help` (and repeated in the crate README).
 pub const EXIT_CODES: &str = "\
@@ -18,6 +19,11 @@ Exit status:
        found fields or values this version does not know
   130  interrupted (Ctrl-C)
 A closed pipe on stdout (e.g. `| head`) ends the command quietly with status 0.";
+
+/// The `sim` and `demo` summary in a build without the simulator.
+#[cfg(not(feature = "sim"))]
+const NOT_IN_THIS_BUILD: &str =
+    "Not in this build (installed without the `sim` feature): `cargo install rhombus-cli` has it";
 
 /// `rhombus`: list, watch and decode Rhombus spliced clips in progress.
 #[derive(Debug, Parser)]
@@ -41,17 +47,18 @@ pub struct Cli {
 #[derive(Debug, Default, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Profile to use from ~/.rhombus/config and ~/.rhombus/credentials [env: RHOMBUS_PROFILE]
-    #[arg(long, global = true, value_name = "NAME")]
+    /// Profile to use from ~/.rhombus/config and ~/.rhombus/credentials
+    #[arg(long, global = true, value_name = "NAME", env = ENV_PROFILE, hide_env_values = true)]
     pub profile: Option<String>,
-    /// API key (prefer RHOMBUS_API_KEY or ~/.rhombus/credentials: flags show up in `ps`) [env: RHOMBUS_API_KEY]
-    #[arg(long, global = true, value_name = "KEY")]
+    /// API key (prefer the environment or ~/.rhombus/credentials: flags show up in `ps`)
+    #[arg(long, global = true, value_name = "KEY", env = ENV_API_KEY, hide_env_values = true)]
     pub api_key: Option<String>,
-    /// Base URL of the API, e.g. https://api2.rhombussystems.com [env: RHOMBUS_ENDPOINT_URL]
-    #[arg(long, global = true, value_name = "URL")]
+    /// Base URL of the API, e.g. https://api2.rhombussystems.com
+    #[arg(long, global = true, value_name = "URL", env = ENV_ENDPOINT_URL, hide_env_values = true)]
     pub endpoint_url: Option<String>,
-    /// Region whose base URL to use (overrides endpoint_url from the environment and files)
-    #[arg(long, global = true, value_enum, conflicts_with = "endpoint_url")]
+    /// Region whose base URL to use (overrides endpoint_url from the environment and files;
+    /// not with --endpoint-url)
+    #[arg(long, global = true, value_enum)]
     pub region: Option<RegionArg>,
     /// Client organization uuid a partner key acts for
     #[arg(long, global = true, value_name = "ORG_UUID")]
@@ -62,8 +69,8 @@ pub struct GlobalArgs {
     /// Give up on a call after this many seconds, retries included
     #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
     pub timeout: Option<Duration>,
-    /// Output format (default: table on a terminal, json otherwise) [env: RHOMBUS_OUTPUT]
-    #[arg(short, long, global = true, value_enum, value_name = "FORMAT")]
+    /// Output format (default: table on a terminal, json otherwise)
+    #[arg(short, long, global = true, value_enum, value_name = "FORMAT", env = ENV_OUTPUT, hide_env_values = true, ignore_case = true)]
     pub output: Option<OutputFormat>,
     /// Log requests on stderr (-vv for more); the key is always masked
     #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
@@ -74,6 +81,43 @@ pub struct GlobalArgs {
     /// When to color the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// The variables clap read a value above from, where no flag gave it
+    /// (filled by [`Cli::parse_from_process`]).
+    #[arg(skip)]
+    pub from_env: Vec<&'static str>,
+}
+
+/// `RHOMBUS_API_KEY`.
+pub const ENV_API_KEY: &str = "RHOMBUS_API_KEY";
+/// `RHOMBUS_PROFILE`.
+pub const ENV_PROFILE: &str = "RHOMBUS_PROFILE";
+/// `RHOMBUS_OUTPUT`.
+pub const ENV_OUTPUT: &str = "RHOMBUS_OUTPUT";
+/// `RHOMBUS_ENDPOINT_URL`.
+pub const ENV_ENDPOINT_URL: &str = "RHOMBUS_ENDPOINT_URL";
+
+/// Each environment-backed option: its clap id and its variable.
+const ENV_BACKED: [(&str, &str); 4] = [
+    ("profile", ENV_PROFILE),
+    ("api_key", ENV_API_KEY),
+    ("endpoint_url", ENV_ENDPOINT_URL),
+    ("output", ENV_OUTPUT),
+];
+
+impl Cli {
+    /// Parses the process's arguments (and, for the options that have one,
+    /// environment variables), noting in [`GlobalArgs::from_env`] which
+    /// values came from the environment.
+    pub fn parse_from_process() -> Result<Cli, clap::Error> {
+        let matches = Cli::command().try_get_matches()?;
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.global.from_env = ENV_BACKED
+            .iter()
+            .filter(|(id, _)| matches.value_source(id) == Some(ValueSource::EnvVariable))
+            .map(|(_, var)| *var)
+            .collect();
+        Ok(cli)
+    }
 }
 
 /// The `--region` values.
@@ -98,10 +142,12 @@ pub enum EndpointPathArg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Aligned columns for people
+    #[value(alias = "text")]
     Table,
     /// The whole response object, every value as sent (unknown fields included)
     Json,
     /// One JSON value per line: an element of splicedClips (or, for `watch`, a change event)
+    #[value(alias = "jsonl")]
     Ndjson,
     /// Comma-separated values with a header row
     Csv,
@@ -126,8 +172,10 @@ pub enum Command {
     #[command(subcommand)]
     Clips(ClipsCommand),
     /// Run the local API simulator on loopback (no account needed)
+    #[cfg_attr(not(feature = "sim"), command(about = NOT_IN_THIS_BUILD))]
     Sim(SimArgs),
     /// Run the simulator and watch its clips finish, in one process (ends by itself)
+    #[cfg_attr(not(feature = "sim"), command(about = NOT_IN_THIS_BUILD))]
     Demo(DemoArgs),
     /// Inspect the resolved settings
     #[command(subcommand)]
@@ -370,7 +418,6 @@ fn parse_seconds(text: &str) -> Result<Duration, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn definitions_are_consistent() {

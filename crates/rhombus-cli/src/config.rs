@@ -440,6 +440,23 @@ fn given_key(key: &str, source: Source) -> Result<Sourced<Secret>, CliError> {
     Ok(Sourced::new(Secret::new(key), source))
 }
 
+/// The flags as given on the command line: clap also fills the
+/// environment-backed ones from their variables ([`GlobalArgs::from_env`]),
+/// which [`resolve`] reads from `env` itself, to name them as their source.
+fn flags_only(flags: &GlobalArgs) -> GlobalArgs {
+    let mut given = flags.clone();
+    for var in &flags.from_env {
+        match *var {
+            ENV_PROFILE => given.profile = None,
+            ENV_API_KEY => given.api_key = None,
+            ENV_ENDPOINT_URL => given.endpoint_url = None,
+            ENV_OUTPUT => given.output = None,
+            _ => {}
+        }
+    }
+    given
+}
+
 /// Resolves every setting: flags > environment > files > defaults.
 ///
 /// A file is read only when a setting needs it: the config for the endpoint
@@ -449,6 +466,7 @@ fn given_key(key: &str, source: Source) -> Result<Sourced<Secret>, CliError> {
 /// key from `--api-key` or `RHOMBUS_API_KEY` is a plain token, or a partner
 /// token with `--partner-org`).
 pub fn resolve(flags: &GlobalArgs, env: &Env, files: &mut Files) -> Result<Settings, CliError> {
+    let flags = &flags_only(flags);
     let mut warnings = Vec::new();
     let profile = match (&flags.profile, env_var(env, ENV_PROFILE)) {
         (Some(p), _) => Sourced::new(p.clone(), Source::Flag("--profile")),
@@ -531,6 +549,11 @@ pub fn resolve(flags: &GlobalArgs, env: &Env, files: &mut Files) -> Result<Setti
     };
 
     let base_url = if let Some(url) = &flags.endpoint_url {
+        if flags.region.is_some() {
+            return Err(CliError::usage(
+                "--endpoint-url and --region both choose the base URL: pass one of them",
+            ));
+        }
         Sourced::new(url.clone(), Source::Flag("--endpoint-url"))
     } else if let Some(region) = flags.region {
         Sourced::new(

@@ -9,8 +9,6 @@ mod output;
 
 use std::io::Write;
 
-use clap::Parser;
-
 use crate::cli::{Cli, ColorChoice};
 use crate::commands::Context;
 use crate::error::ExitCode;
@@ -24,7 +22,7 @@ fn main() -> std::process::ExitCode {
             "error: internal error ({info}); please report it"
         );
     }));
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::parse_from_process() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

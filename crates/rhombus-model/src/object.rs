@@ -87,14 +87,20 @@ macro_rules! json_object {
                     return Ok(());
                 }
                 const KEYS_TEXT: &[&str] = &[$($json),*];
-                match BY_INDEX[index] {
-                    $(Field::$field => {
-                        if let Some(raw) = cx.field::<$ty, P>(&mut self.$field)? {
+                // A field counts as sent once it has a value: `null` is read
+                // as absent, wherever it comes, so it is never a duplicate.
+                let sent = match BY_INDEX[index] {
+                    $(Field::$field => match cx.field::<$ty, P>(&mut self.$field)? {
+                        Some(raw) => {
                             state.push(cx, $json, raw);
+                            true
                         }
-                    })*
+                        None => self.$field.is_some(),
+                    },)*
+                };
+                if sent {
+                    state.seen |= bit;
                 }
-                state.seen |= bit;
                 Ok(())
             }
         }

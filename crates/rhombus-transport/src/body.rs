@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::{Bytes, BytesMut};
 use tokio::time::Instant;
 
-use crate::credentials::hide;
+use crate::redact::hide;
 use crate::shorten::shorten;
 
 /// Why reading a body failed.

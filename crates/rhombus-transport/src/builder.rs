@@ -13,6 +13,16 @@ use crate::tls::trust_roots;
 /// The `User-Agent` sent with every request: `rhombus-rs/<version>`.
 pub const USER_AGENT: &str = concat!("rhombus-rs/", env!("CARGO_PKG_VERSION"));
 
+impl Client {
+    /// A builder with the defaults (US base URL, event endpoint, 5 attempts, ...).
+    ///
+    /// Defined here rather than in `client.rs`, so that the builder depends
+    /// on the client and not the other way round.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
 /// Builds a [`Client`].
 ///
 /// ```

@@ -10,7 +10,6 @@ use rhombus_model::{ApiError, DecodeError, Decoded, Decoder, OwnedResponse, Resp
 use tokio::time::Instant;
 
 use crate::body::{BodyError, NotJson, error_message, read_limited, read_prefix, without_secret};
-use crate::builder::ClientBuilder;
 use crate::config::Timeouts;
 use crate::credentials::Secret;
 use crate::endpoint::{CurrentEndpoint, Endpoint};
@@ -167,11 +166,6 @@ impl Rejected {
 }
 
 impl Client {
-    /// A builder with the defaults (US base URL, event endpoint, 5 attempts, ...).
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
     pub(crate) fn from_inner(inner: Inner) -> Self {
         Client {
             inner: Arc::new(inner),

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::credentials::{hide, hide_in_error};
 use crate::endpoint::{EU_BASE_URL, Endpoint, Region, US_BASE_URL};
+use crate::redact::{hide, hide_in_error};
 use crate::shorten::shorten;
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;

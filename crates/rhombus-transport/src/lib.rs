@@ -8,6 +8,7 @@ mod config;
 mod credentials;
 mod endpoint;
 mod error;
+mod redact;
 mod retry;
 mod shorten;
 mod tls;

@@ -2,10 +2,12 @@
 
 mod body;
 mod config_show;
+#[cfg(feature = "sim")]
 mod demo;
 mod docs;
 mod list;
 mod parse;
+#[cfg(feature = "sim")]
 mod sim;
 mod watch;
 
@@ -211,6 +213,18 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
         })
 }
 
+/// The usage error of `sim` and `demo` in a build without the `sim` feature.
+#[cfg(not(feature = "sim"))]
+fn without_simulator(command: &str) -> CliError {
+    CliError::usage(format!(
+        "`rhombus {command}` is not in this build: it was installed without the simulator (the `sim` feature)"
+    ))
+    .with_hint(
+        "reinstall with the default features: `cargo install rhombus-cli` \
+         (or, from a clone, `cargo run -p rhombus-cli -- demo`)",
+    )
+}
+
 /// Runs one command.
 pub fn run(ctx: &Context, command: Command) -> CliResult {
     match command {
@@ -219,8 +233,14 @@ pub fn run(ctx: &Context, command: Command) -> CliResult {
         }
         Command::Clips(ClipsCommand::Watch(args)) => runtime()?.block_on(watch::run(ctx, &args)),
         Command::Clips(ClipsCommand::Parse(args)) => parse::run(ctx, &args),
+        #[cfg(feature = "sim")]
         Command::Sim(args) => runtime()?.block_on(sim::run(ctx, &args)),
+        #[cfg(feature = "sim")]
         Command::Demo(args) => runtime()?.block_on(demo::run(ctx, &args)),
+        #[cfg(not(feature = "sim"))]
+        Command::Sim(_) => Err(without_simulator("sim")),
+        #[cfg(not(feature = "sim"))]
+        Command::Demo(_) => Err(without_simulator("demo")),
         Command::Config(ConfigCommand::Show) => config_show::run(ctx),
         Command::Completions { shell } => docs::completions(ctx, shell),
         Command::Man => docs::man(ctx),

@@ -1,4 +1,14 @@
-//! Comma-separated values (RFC 4180) with a header row.
+//! Comma-separated values with a header row, written by the `csv` crate
+//! (RFC 4180: a cell holding a comma, quote or line break is quoted).
+//!
+//! Formula injection: a spreadsheet runs a cell that starts with `=`, `+`,
+//! `-` or `@` (or TAB / CR) as a formula. Text the server sends gets a
+//! leading `'` when it starts with one of them (OWASP's advice): titles and
+//! statuses always; ids only when they hold more than the id alphabet
+//! (`A-Z a-z 0-9 - _`, with `.` and `;` between ids), because a real uuid
+//! may begin with `-` and a cell made of those characters cannot call a
+//! function. Numbers are formatted here from integers and never changed: a
+//! negative number stays a number.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -8,11 +18,22 @@ use rhombus_model::{Item, Response, SplicedClip};
 use super::ClipSink;
 use super::text::device_ids;
 
-const HEADER: &str = "clip_uuid,title,status,segments_uploaded,total_segments,percent,devices,device_uuids,start_time,duration_seconds";
+const HEADER: [&str; 10] = [
+    "clip_uuid",
+    "title",
+    "status",
+    "segments_uploaded",
+    "total_segments",
+    "percent",
+    "devices",
+    "device_uuids",
+    "start_time",
+    "duration_seconds",
+];
 
 /// Writes each clip as it arrives; the header goes first, even for no clips.
-pub struct CsvSink<'w, W> {
-    out: &'w mut W,
+pub struct CsvSink<'w, W: Write> {
+    out: ::csv::Writer<&'w mut W>,
     header_written: bool,
 }
 
@@ -20,7 +41,9 @@ impl<'w, W: Write> CsvSink<'w, W> {
     /// A CSV writer on `out`.
     pub fn new(out: &'w mut W) -> Self {
         CsvSink {
-            out,
+            out: ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::Any(b'\n'))
+                .from_writer(out),
             header_written: false,
         }
     }
@@ -28,25 +51,39 @@ impl<'w, W: Write> CsvSink<'w, W> {
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
             self.header_written = true;
-            writeln!(self.out, "{HEADER}")?;
+            self.out.write_record(HEADER).map_err(io_error)?;
         }
         Ok(())
     }
 }
 
-/// Quotes a cell when it holds a comma, quote or line break.
-fn cell(text: &str) -> Cow<'_, str> {
-    if text.contains([',', '"', '\n', '\r']) {
-        Cow::Owned(format!("\"{}\"", text.replace('"', "\"\"")))
-    } else {
-        Cow::Borrowed(text)
+/// What kind of server text a cell holds, for [`defused`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Text {
+    /// Titles and statuses: anything at all.
+    Free,
+    /// Clip and device ids.
+    Ids,
+}
+
+/// A CSV error as the I/O error it carries, kind kept (a broken pipe stays
+/// one, so a closed stdout ends quietly).
+fn io_error(err: ::csv::Error) -> io::Error {
+    match err.into_kind() {
+        ::csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
-/// Free text (titles) a spreadsheet would run as a formula gets a leading `'`
-/// (OWASP's CSV-injection advice); ids and numbers are left exactly as sent.
-fn free_text(text: &str) -> Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+/// `text` as written: with a leading `'` when a spreadsheet would run it
+/// as a formula (see the module docs).
+fn defused(text: &str, kind: Text) -> Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let id_shaped = kind == Text::Ids
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.;".contains(&b));
+    if risky && !id_shaped {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -76,25 +113,23 @@ impl<W: Write> CsvSink<'_, W> {
         self.header()?;
         let progress = clip.progress();
         let devices: Vec<&str> = device_ids(clip).collect();
+        let devices_joined = devices.join(";");
         let cells = [
-            Cow::Borrowed(clip.id()),
-            clip.title.map(free_text).unwrap_or_default(),
-            Cow::Borrowed(clip.status.map_or("", |s| s.as_str())),
+            defused(clip.id(), Text::Ids),
+            defused(clip.title.unwrap_or_default(), Text::Free),
+            defused(clip.status.map_or("", |s| s.as_str()), Text::Free),
             opt(progress.map(|p| p.uploaded)),
             opt(progress.map(|p| p.total)),
             opt(progress.and_then(|p| p.percent())),
             Cow::Owned(devices.len().to_string()),
-            Cow::Owned(devices.join(";")),
+            defused(&devices_joined, Text::Ids),
             start_time(clip),
             opt(clip.duration),
         ];
-        for (i, text) in cells.iter().enumerate() {
-            if i > 0 {
-                self.out.write_all(b",")?;
-            }
-            self.out.write_all(cell(text).as_bytes())?;
-        }
-        self.out.write_all(b"\n")
+        self.out
+            .write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(io_error)?;
+        Ok(())
     }
 }
 
@@ -128,36 +163,64 @@ mod tests {
         insta::assert_snapshot!(String::from_utf8(out).unwrap());
     }
 
-    #[test]
-    fn quoting() {
-        assert_eq!(cell("plain"), "plain");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(cell("two\nlines"), "\"two\nlines\"");
+    /// The CSV rows `clip` is written as, after the header.
+    fn row(clip: &SplicedClip<'_>) -> String {
+        let mut out = Vec::new();
+        let mut sink = CsvSink::new(&mut out);
+        sink.clip(clip).unwrap();
+        sink.finish(Some(&Response::default())).unwrap();
+        drop(sink);
+        let text = String::from_utf8(out).unwrap();
+        text.split_once('\n').unwrap().1.to_owned()
     }
 
     #[test]
-    fn titles_that_look_like_formulas_are_defused() {
-        assert_eq!(
-            free_text("=HYPERLINK(\"http://x\")"),
-            "'=HYPERLINK(\"http://x\")"
+    fn cells_are_quoted_where_csv_needs_it() {
+        let mut clip = SplicedClip::default();
+        clip.title = Some("say \"hi\", twice\nthen stop".into());
+        assert!(
+            row(&clip).starts_with(",\"say \"\"hi\"\", twice\nthen stop\","),
+            "{}",
+            row(&clip)
         );
-        for risky in ["+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
-            assert!(free_text(risky).starts_with('\''), "{risky:?}");
+    }
+
+    #[test]
+    fn free_text_that_looks_like_a_formula_is_defused() {
+        for risky in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(defused(risky, Text::Free), format!("'{risky}"), "{risky:?}");
         }
-        assert_eq!(free_text("Lobby entrance"), "Lobby entrance");
+        assert_eq!(defused("Lobby entrance", Text::Free), "Lobby entrance");
+        assert_eq!(defused("", Text::Free), "");
+    }
+
+    #[test]
+    fn ids_keep_a_leading_dash_but_not_a_formula() {
+        assert_eq!(
+            defused("-AAAAAAAAAAAAAAAAAAAAA.v0;BBB", Text::Ids),
+            "-AAAAAAAAAAAAAAAAAAAAA.v0;BBB"
+        );
+        assert_eq!(defused("-2+3", Text::Ids), "'-2+3");
+        assert_eq!(
+            defused("=cmd|' /C calc'!A0", Text::Ids),
+            "'=cmd|' /C calc'!A0"
+        );
         let mut clip = SplicedClip::default();
         clip.title = Some("=1+1");
         clip.clip_uuid = Some("-AAAAAAAAAAAAAAAAAAAAA".into());
-        let mut out = Vec::new();
-        CsvSink::new(&mut out).clip(&clip).unwrap();
-        let row = String::from_utf8(out).unwrap();
+        clip.start_time = Some(-1000);
+        let row = row(&clip);
+        assert!(row.starts_with("-AAAAAAAAAAAAAAAAAAAAA,'=1+1,"), "{row}");
         assert!(
-            row.lines()
-                .nth(1)
-                .unwrap()
-                .starts_with("-AAAAAAAAAAAAAAAAAAAAA,'=1+1,"),
-            "{row}"
+            row.ends_with(",-1000,\n"),
+            "a negative number stays a number: {row}"
         );
     }
 
@@ -182,7 +245,10 @@ mod tests {
         CsvSink::new(&mut out)
             .finish(Some(&Response::default()))
             .unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), format!("{HEADER}\n"));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{}\n", HEADER.join(","))
+        );
         let mut broken = Vec::new();
         CsvSink::new(&mut broken).finish(None).unwrap();
         assert_eq!(broken, b"", "no header for an input that broke first");

@@ -1,9 +1,11 @@
 //! `sim`, `demo`, `completions`, `man`, `--help`.
 
+#[cfg(feature = "sim")]
 use std::io::{BufRead, BufReader};
 
 use crate::common::*;
 
+#[cfg(feature = "sim")]
 #[test]
 fn sim_prints_its_url_and_a_command_that_works() {
     let home = Home::new();
@@ -34,6 +36,7 @@ fn sim_prints_its_url_and_a_command_that_works() {
     let _ = child.wait();
 }
 
+#[cfg(feature = "sim")]
 #[test]
 fn demo_runs_and_ends_by_itself() {
     let home = Home::new();
@@ -48,6 +51,23 @@ fn demo_runs_and_ends_by_itself() {
     );
     assert!(run.stdout.contains(" finished COMPLETE"));
     assert!(run.stdout.contains(" finished FAILED"));
+}
+
+/// Without the `sim` feature, `sim` and `demo` (with any flags) are a usage
+/// error that says how to get them.
+#[cfg(not(feature = "sim"))]
+#[test]
+fn a_build_without_the_simulator_says_how_to_get_it() {
+    let home = Home::new();
+    for args in [&["demo"][..], &["sim", "--port", "0", "--preset", "demo"]] {
+        run(rhombus(&home).args(args))
+            .code(2)
+            .stderr_has("installed without the simulator (the `sim` feature)")
+            .stderr_has("hint: reinstall with the default features: `cargo install rhombus-cli`");
+    }
+    let help = run(rhombus(&home).arg("--help"));
+    help.code(0);
+    assert!(help.stdout.contains("Not in this build"), "{}", help.stdout);
 }
 
 #[test]

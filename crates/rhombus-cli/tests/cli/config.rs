@@ -95,6 +95,63 @@ fn flags_beat_environment_beats_files() {
 }
 
 #[test]
+fn help_names_the_variables_and_never_shows_their_values() {
+    let home = Home::new();
+    let help = run(rhombus(&home)
+        .args(["clips", "ls", "--help"])
+        .env("RHOMBUS_API_KEY", KEY)
+        .env("RHOMBUS_ENDPOINT_URL", "http://127.0.0.1:1"));
+    help.code(0).no_key();
+    for var in [
+        "RHOMBUS_PROFILE",
+        "RHOMBUS_API_KEY",
+        "RHOMBUS_ENDPOINT_URL",
+        "RHOMBUS_OUTPUT",
+    ] {
+        assert!(help.stdout.contains(&format!("[env: {var}]")), "{var}");
+    }
+    assert!(!help.stdout.contains("127.0.0.1:1"));
+}
+
+#[test]
+fn environment_values_are_checked_like_flags() {
+    let home = Home::new();
+    run(rhombus(&home)
+        .args(["config", "show"])
+        .env("RHOMBUS_OUTPUT", "yaml"))
+    .code(2)
+    .stderr_has("invalid value 'yaml'");
+    // The Go CLI's names for two formats, in any case.
+    let show = run(rhombus(&home)
+        .args(["config", "show"])
+        .env("RHOMBUS_OUTPUT", "JSONL"));
+    show.code(0);
+    assert!(show.stdout.contains("ndjson"), "{}", show.stdout);
+    // --region overrides an endpoint URL from the environment; with
+    // --endpoint-url it is a usage error.
+    let region = run(rhombus(&home)
+        .args(["--region", "eu", "config", "show"])
+        .env("RHOMBUS_ENDPOINT_URL", "http://127.0.0.1:1"));
+    region.code(0);
+    let url = region
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("endpoint_url"));
+    let url = url.expect("an endpoint_url line");
+    assert!(url.contains("https://api2.eu.rhombussystems.com") && url.ends_with("(flag --region)"));
+    run(rhombus(&home).args([
+        "--region",
+        "eu",
+        "--endpoint-url",
+        "http://127.0.0.1:1",
+        "config",
+        "show",
+    ]))
+    .code(2)
+    .stderr_has("pass one of them");
+}
+
+#[test]
 fn config_show_names_sources_and_masks_the_key() {
     let sim = Sim::start();
     let home = configured(&sim);
