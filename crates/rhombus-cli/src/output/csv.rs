@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn cells_are_quoted_where_csv_needs_it() {
         let mut clip = SplicedClip::default();
-        clip.title = Some("say \"hi\", twice\nthen stop".into());
+        clip.title = Some("say \"hi\", twice\nthen stop");
         assert!(
             row(&clip).starts_with(",\"say \"\"hi\"\", twice\nthen stop\","),
             "{}",
