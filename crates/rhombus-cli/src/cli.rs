@@ -314,6 +314,7 @@ pub struct SimArgs {
     /// OpenAPI reference allows), java (nulls in lists and maps, absent fields,
     /// escapes), drift (unknown fields, new enum values, retyped values) or hostile
     /// (invalid UTF-8, repeated keys and clips, deep nesting, huge strings, truncation)
+    #[cfg(feature = "sim")]
     #[arg(long, value_name = "SHAPE", default_value_t = rhombus_sim::Shape::Live, value_parser = str::parse::<rhombus_sim::Shape>)]
     pub shapes: rhombus_sim::Shape,
     /// Run the clock this many times faster than real time (an office clip takes
@@ -327,6 +328,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "P", default_value_t = 0.0, value_parser = parse_probability)]
     pub fault_rate: f64,
     /// What --fault-rate draws from, instead of the soak mix (repeatable; same syntax as --fault)
+    #[cfg(feature = "sim")]
     #[arg(long = "random-fault", value_name = "FAULT", value_parser = str::parse::<rhombus_sim::Fault>, requires = "fault_rate")]
     pub random_faults: Vec<rhombus_sim::Fault>,
     /// Answer the next requests with these faults, one each, in order, before any
@@ -335,10 +337,12 @@ pub struct SimArgs {
     /// drop-mid-body, truncated-body, cut-json, invalid-json, error-body:MSG,
     /// warning:MSG, empty-list, big-list:N, respond:STATUS:BODY, hang,
     /// stall-body:STATUS
+    #[cfg(feature = "sim")]
     #[arg(long = "fault", value_name = "FAULT", value_parser = str::parse::<rhombus_sim::Fault>)]
     pub faults: Vec<rhombus_sim::Fault>,
     /// Make one path answer every request with a status, e.g. event=410 to see the
     /// fallback to the video path (repeatable)
+    #[cfg(feature = "sim")]
     #[arg(long = "path-status", value_name = "PATH=STATUS", value_parser = parse_path_status)]
     pub path_status: Vec<(rhombus_sim::ApiPath, u16)>,
     /// Limit each organisation to this many requests per second (a token bucket;
@@ -349,6 +353,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "N", default_value_t = 5, requires = "rate_limit")]
     pub burst: u32,
     /// How a rate-limited 429 says when to retry: seconds, date or absent
+    #[cfg(feature = "sim")]
     #[arg(long, value_name = "FORM", default_value = "seconds", value_parser = str::parse::<rhombus_sim::RetryAfterForm>, requires = "rate_limit")]
     pub retry_after: rhombus_sim::RetryAfterForm,
     /// Stop after this long (default: run until Ctrl-C)
@@ -368,6 +373,7 @@ pub enum SimPreset {
 }
 
 /// Parses `--path-status`: `event=410` or `video=404`.
+#[cfg(feature = "sim")]
 fn parse_path_status(text: &str) -> Result<(rhombus_sim::ApiPath, u16), String> {
     let (path, status) = text
         .split_once('=')
