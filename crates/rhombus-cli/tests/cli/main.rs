@@ -7,6 +7,8 @@ mod config;
 mod faults;
 mod list;
 mod parse;
+// `rhombus sim` is in the default build only (the `sim` feature).
+#[cfg(feature = "sim")]
 mod sim;
 mod streaming;
 mod tolerance;
