@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use rhombus_benches::payload::{Amount, generate};
-use rhombus_model::{DecodeError, Decoder, WriteJson};
+use rhombus_model::{DecodeError, Decoder, Item, SplicedClip, WriteJson};
 
 /// A reader returning at most `chunk` bytes per call.
 struct Chunked<'a>(&'a [u8], usize);
@@ -19,38 +19,30 @@ impl Read for Chunked<'_> {
     }
 }
 
-/// The clips' JSON and every problem, as the in-memory decode gives them.
-fn in_memory(input: &[u8]) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
-    let mut decoder = Decoder::new();
-    let decoded = decoder.decode(input).expect("decodes");
-    let clips = decoded
-        .clip_items()
+/// Each element of a decoded clip list as JSON.
+fn json(items: &[Item<'_, SplicedClip<'_>>]) -> Vec<Vec<u8>> {
+    items
         .iter()
         .map(|c| {
             let mut json = Vec::new();
             c.write_json(&mut json);
             json
         })
-        .collect();
-    (clips, decoded.problems)
+        .collect()
+}
+
+/// The clips' JSON and every problem, as the in-memory decode gives them.
+fn in_memory(input: &[u8]) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
+    let mut decoder = Decoder::new();
+    let decoded = decoder.decode(input).expect("decodes");
+    (json(decoded.clip_items()), decoded.problems)
 }
 
 /// The same from the reader decode.
 fn read(input: &[u8], chunk: usize) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
     let mut decoder = Decoder::new();
-    let decoded = decoder
-        .decode_reader(Chunked(input, chunk))
-        .expect("decodes");
-    let clips = decoded
-        .clip_items()
-        .iter()
-        .map(|c| {
-            let mut json = Vec::new();
-            c.write_json(&mut json);
-            json
-        })
-        .collect();
-    (clips, decoded.problems)
+    let decoded = decoder.decode_reader(Chunked(input, chunk)).expect("decodes");
+    (json(decoded.clip_items()), decoded.problems)
 }
 
 /// The same from the clip stream.
