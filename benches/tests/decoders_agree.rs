@@ -41,7 +41,9 @@ fn in_memory(input: &[u8]) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
 /// The same from the reader decode.
 fn read(input: &[u8], chunk: usize) -> (Vec<Vec<u8>>, Vec<DecodeError>) {
     let mut decoder = Decoder::new();
-    let decoded = decoder.decode_reader(Chunked(input, chunk)).expect("decodes");
+    let decoded = decoder
+        .decode_reader(Chunked(input, chunk))
+        .expect("decodes");
     (json(decoded.clip_items()), decoded.problems)
 }
 
