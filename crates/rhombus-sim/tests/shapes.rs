@@ -52,16 +52,8 @@ const LIVE_EXTRAS: &[&str] = &[
     "deviceIntervalMap",
     "pendingConsumers",
 ];
-const STATUSES: &[&str] = &[
-    "INITIATING",
-    "UPLOADING",
-    "RENDERING",
-    "FAILED",
-    "COMPLETE",
-    "OFFLINE",
-    "DELETED",
-    "UNKNOWN",
-];
+/// The statuses this version knows.
+const STATUSES: &[&str] = rhombus_model::ClipStatus::TEXTS;
 
 /// Classes found in a JSON body (java and drift bodies are valid JSON).
 fn detect_in_json(bytes: &[u8]) -> BTreeSet<Class> {
