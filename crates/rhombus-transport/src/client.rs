@@ -6,7 +6,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{CONTENT_ENCODING, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, StatusCode};
-use rhombus_model::{ApiError, DecodeError, Decoded, Decoder, OwnedResponse, Response};
+use rhombus_model::{ApiError, Decoded, Decoder, OwnedResponse, Response};
 use tokio::time::Instant;
 
 use crate::body::{BodyError, NotJson, error_message, read_limited, read_prefix, without_secret};
@@ -75,7 +75,7 @@ impl RawResponse {
     /// stays on the returned response, and values that did not fit are in
     /// its `problems`.
     pub fn decode<'a>(&'a self, decoder: &'a mut Decoder) -> Result<Decoded<Response<'a>>, Error> {
-        let decoded = decoder.decode(&self.bytes).map_err(decode_error);
+        let decoded = decoder.decode(&self.bytes).map_err(Error::from);
         let mut decoded = self.annotate(decoded.and_then(|d| match api_failure(&d) {
             Some(e) => Err(api_error(e)),
             None => Ok(d),
@@ -94,7 +94,7 @@ impl RawResponse {
     pub fn decode_owned(&self, decoder: &Decoder) -> Result<OwnedResponse, Error> {
         let owned = decoder
             .decode_owned(self.bytes.clone())
-            .map_err(decode_error);
+            .map_err(Error::from);
         let mut owned = self.annotate(owned.and_then(|o| match api_failure(o.response()) {
             Some(e) => Err(api_error(e)),
             None => Ok(o),
@@ -117,12 +117,6 @@ impl RawResponse {
 /// The failure a body reports (`"error": true`), if it does.
 fn api_failure(response: &Response<'_>) -> Option<ApiError> {
     response.clone().into_result().err()
-}
-
-fn decode_error(e: DecodeError) -> Error {
-    Error::new(ErrorKind::Decode)
-        .with_message(e.to_string())
-        .with_source(e)
 }
 
 fn api_error(e: ApiError) -> Error {
@@ -207,7 +201,8 @@ impl Client {
     /// Fetches, then runs `f` on each successful body inside the retry loop, so a
     /// [`ErrorKind::Decode`] error from `f` for a document cut short (see
     /// [`DecodeError::is_eof`](rhombus_model::DecodeError::is_eof)) is retried like a
-    /// truncated body; any other error from `f` ends the operation.
+    /// truncated body; any other error from `f` ends the operation. Turn a
+    /// [`DecodeError`](rhombus_model::DecodeError) into that error with `Error::from`.
     ///
     /// Use it to decode and keep what you need (and the headers) in one go.
     pub async fn fetch_with<T>(

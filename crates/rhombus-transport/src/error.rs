@@ -240,6 +240,18 @@ impl Error {
     }
 }
 
+/// A decoding error as an [`ErrorKind::Decode`] error, for the closure of
+/// [`Client::fetch_with`](crate::Client::fetch_with): one for a document cut
+/// short ([`DecodeError::is_eof`](rhombus_model::DecodeError::is_eof)) is
+/// retried like a truncated body.
+impl From<rhombus_model::DecodeError> for Error {
+    fn from(e: rhombus_model::DecodeError) -> Self {
+        Error::new(ErrorKind::Decode)
+            .with_message(e.to_string())
+            .with_source(e)
+    }
+}
+
 /// A hint for a 401/403: a key rejected by one region often belongs to the other.
 pub(crate) fn auth_hint(status: StatusCode, excerpt: &str, base_url: &str) -> Option<String> {
     match status.as_u16() {

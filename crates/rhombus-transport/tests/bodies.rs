@@ -170,3 +170,37 @@ async fn long_server_text_is_cut_with_a_note_and_without_the_key() {
         }
     }
 }
+
+#[tokio::test]
+async fn fetch_with_retries_a_body_its_own_decode_finds_cut_short() {
+    let sim = sim().await;
+    let cut = "{\"error\":false,\"splicedClips\":[{\"clipUuid\":\"A";
+    sim.push_fault(respond("application/json", cut));
+    // A caller that reads the clips with its own stream, as `clips ls` does.
+    let count = |raw: &rhombus_transport::RawResponse| {
+        let mut stream = rhombus_model::Decoder::new().stream(&raw.bytes[..]);
+        let mut clips = 0usize;
+        while let Some(clip) = stream.next_clip() {
+            clip?;
+            clips += 1;
+        }
+        stream.finish()?;
+        Ok::<_, rhombus_model::DecodeError>(clips)
+    };
+    let clips = client(&sim)
+        .fetch_with(|raw| count(raw).map_err(rhombus_transport::Error::from))
+        .await
+        .unwrap();
+    assert_eq!(clips, common::truth(&sim).response().clips().count());
+    assert_eq!(requests(&sim), 2, "the cut body was retried");
+
+    // Cut every time: the decode error comes back, end of input and all.
+    sim.push_faults(vec![respond("application/json", cut); 5]);
+    let err = client(&sim)
+        .fetch_with(|raw| count(raw).map_err(rhombus_transport::Error::from))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::Decode);
+    assert!(err.decode_error().is_some_and(|e| e.is_eof()), "{err}");
+    assert_eq!(err.attempts(), 5);
+}

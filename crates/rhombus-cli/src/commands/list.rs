@@ -67,39 +67,20 @@ enum Failed {
 }
 
 /// Fetches a body and reads it through once (see [`check`]); a body cut
-/// short is retried as the client's policy says.
+/// short is retried as the client's policy says (the transport reads a
+/// decode error at the end of input as a truncated body).
 async fn fetch_checked(
     client: &Client,
     decoder: &Decoder,
 ) -> Result<(RawResponse, Result<OwnedResponse, DecodeError>), Failed> {
-    let mut cut = None;
-    let fetched = client
+    client
         .fetch_with(|raw| match check(decoder, &raw.bytes) {
-            Err(e) if e.is_eof() => match truncated(raw) {
-                Some(retry) => {
-                    cut = Some(e);
-                    Err(retry)
-                }
-                None => Ok((raw.clone(), Err(e))),
-            },
+            Err(e) if e.is_eof() => Err(Error::from(e)),
             checked => Ok((raw.clone(), checked)),
         })
-        .await;
-    fetched.map_err(|e| match cut.take() {
-        Some(eof) if e.decode_error().is_some_and(DecodeError::is_eof) => Failed::CutShort(eof),
-        _ => Failed::Transport(e),
-    })
-}
-
-/// A transport error that the retry policy reads as a truncated body: the
-/// decode error of an empty body (the real error is kept aside for the
-/// message, and the body is never decoded whole to make it).
-fn truncated(raw: &RawResponse) -> Option<Error> {
-    let mut empty = raw.clone();
-    empty.bytes = empty.bytes.slice(0..0);
-    let error = empty.decode(&mut Decoder::new()).err()?;
-    error
-        .decode_error()
-        .is_some_and(DecodeError::is_eof)
-        .then_some(error)
+        .await
+        .map_err(|e| match e.decode_error() {
+            Some(eof) if eof.is_eof() => Failed::CutShort(eof.clone()),
+            _ => Failed::Transport(e),
+        })
 }
