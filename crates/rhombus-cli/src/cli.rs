@@ -230,15 +230,18 @@ pub struct ListArgs {
 #[derive(Debug, Default, Clone, Args)]
 #[command(next_help_heading = "Limits")]
 pub struct LimitArgs {
-    /// Most elements `splicedClips` may have [default: 1000000]
+    /// Most elements `splicedClips` may have [default: none for `ls` and `parse`, which read clip by clip; 1000000 for `watch`]
     #[arg(long, value_name = "N")]
     pub max_clips: Option<usize>,
     /// Longest one clip (or other top-level field) may be when read clip by clip (`ls`, `parse`), in MiB [default: 64]
     #[arg(long, value_name = "MIB")]
     pub max_value_mib: Option<usize>,
-    /// Largest response body accepted from the API (`ls`, `watch`), in MiB [default: 256]
+    /// Largest response body accepted from the API, in MiB [default: 256 for `ls`, 64 for `watch`]
     #[arg(long, value_name = "MIB")]
     pub max_body_mib: Option<u64>,
+    /// Most memory one poll's decoded answer may take (`watch`, which keeps two), in MiB [default: 160]
+    #[arg(long, value_name = "MIB")]
+    pub max_tree_mib: Option<usize>,
 }
 
 /// How `watch` and `demo` show progress.

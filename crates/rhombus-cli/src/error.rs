@@ -104,6 +104,8 @@ impl CliError {
 fn limit_hint(message: &str) -> &'static str {
     if message.contains("max_clips") {
         "if the input is genuine, raise the limit with --max-clips N"
+    } else if message.contains("max_tree_bytes") {
+        "if the response is genuine, raise the limit with --max-tree-mib N"
     } else if message.contains("max_value_len") {
         "a clip this long is no clip (is the input JSON at all?); if it is genuine, \
          raise the limit with --max-value-mib N"
@@ -134,6 +136,13 @@ fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
         ErrorKind::Transport => "the connection broke mid-response; try again".into(),
         ErrorKind::BodyTooLarge { .. } => {
             "if the response is genuine, raise the limit with --max-body-mib N".into()
+        }
+        ErrorKind::Decode
+            if err
+                .decode_error()
+                .is_some_and(|e| e.kind() == DecodeErrorKind::Limit) =>
+        {
+            limit_hint(err.decode_error().map_or("", |e| e.message())).into()
         }
         ErrorKind::Decode => {
             "save the body and run `rhombus clips parse FILE` to see every problem".into()

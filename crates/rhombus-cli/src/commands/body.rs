@@ -19,16 +19,54 @@ use crate::output::{Filter, Render, sink};
 /// Problems shown one per line; past this many they are only counted.
 const SHOWN: usize = 100;
 
-/// The decoder the limits ask for (tolerant unless `strict`).
-pub fn decoder(strict: bool, limits: &LimitArgs) -> Decoder {
-    let mut decoder = Decoder::new().strict(strict);
-    if let Some(clips) = limits.max_clips {
-        decoder = decoder.max_clips(clips);
+/// How a command reads a response; this decides which limits bound its memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Clip by clip (`ls`, `parse`): memory follows the largest clip, so the
+    /// clip count is not capped unless `--max-clips` asks.
+    ClipByClip,
+    /// Whole, two polls at a time (`watch` diffs them): the body and tree
+    /// caps default to [`WATCH_BODY_MIB`] and [`WATCH_TREE_MIB`].
+    Whole,
+}
+
+/// `clips watch`'s default body cap, in MiB: two polls, each its body and
+/// its tree, stay within 512 MiB.
+pub const WATCH_BODY_MIB: u64 = 64;
+
+/// `clips watch`'s default tree cap, in MiB (see [`WATCH_BODY_MIB`]).
+pub const WATCH_TREE_MIB: usize = 160;
+
+impl Reading {
+    /// The decoder the limits ask for (tolerant unless `strict`).
+    pub fn decoder(self, strict: bool, limits: &LimitArgs) -> Decoder {
+        let mut decoder = Decoder::new().strict(strict);
+        let clips = match self {
+            Reading::ClipByClip => limits.max_clips.or(Some(usize::MAX)),
+            Reading::Whole => limits.max_clips,
+        };
+        if let Some(clips) = clips {
+            decoder = decoder.max_clips(clips);
+        }
+        if let Some(mib) = limits.max_value_mib {
+            decoder = decoder.max_value_len(mib.saturating_mul(1 << 20));
+        }
+        if self == Reading::Whole {
+            let mib = limits.max_tree_mib.unwrap_or(WATCH_TREE_MIB);
+            decoder = decoder.max_tree_bytes(mib.saturating_mul(1 << 20));
+        }
+        decoder
     }
-    if let Some(mib) = limits.max_value_mib {
-        decoder = decoder.max_value_len(mib.saturating_mul(1 << 20));
+
+    /// The largest response body to accept, in bytes (`None`: the
+    /// transport's default).
+    pub fn body_cap(self, limits: &LimitArgs) -> Option<u64> {
+        let mib = match self {
+            Reading::ClipByClip => limits.max_body_mib,
+            Reading::Whole => Some(limits.max_body_mib.unwrap_or(WATCH_BODY_MIB)),
+        };
+        mib.map(|mib| mib.saturating_mul(1 << 20))
     }
-    decoder
 }
 
 /// Where a body comes from, for messages: its name, and the key it was

@@ -11,7 +11,7 @@ use rhombus_model::{DecodeError, Decoder, OwnedResponse};
 use rhombus_transport::{Client, Error, RawResponse};
 
 use super::Context;
-use super::body::{Origin, Show, check, check_envelope, decoder, print};
+use super::body::{Origin, Reading, Show, check, check_envelope, print};
 use crate::cli::ListArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::Filter;
@@ -19,8 +19,9 @@ use crate::output::Filter;
 /// Fetches the clips in progress and prints them.
 pub async fn run(ctx: &Context, args: &ListArgs) -> CliResult {
     let settings = ctx.settings()?;
-    let decoder = decoder(false, &args.limits);
-    let client = ctx.client(&settings, &args.limits, &decoder)?;
+    let reading = Reading::ClipByClip;
+    let decoder = reading.decoder(false, &args.limits);
+    let client = ctx.client(&settings, reading.body_cap(&args.limits), &decoder)?;
     let base_url = &settings.base_url.value;
     let origin = Origin {
         name: "the response",

@@ -17,9 +17,7 @@ use std::time::{Duration, SystemTime};
 use rhombus_model::Decoder;
 use rhombus_transport::{Client, ClientBuilder, ClientCertificate, Credentials, Region};
 
-use crate::cli::{
-    ClipsCommand, ColorChoice, Command, ConfigCommand, GlobalArgs, LimitArgs, OutputFormat,
-};
+use crate::cli::{ClipsCommand, ColorChoice, Command, ConfigCommand, GlobalArgs, OutputFormat};
 use crate::config::{self, AuthType, Env, Settings, mask};
 use crate::error::{CliError, CliResult};
 use crate::output::Render;
@@ -102,12 +100,13 @@ impl Context {
         }
     }
 
-    /// A client for the resolved settings, with the body limit `limits`
-    /// asks for and `decoder` for the responses it decodes itself (watch).
+    /// A client for the resolved settings, with `body_cap` (`None`: the
+    /// transport's default) and `decoder` for the responses it decodes
+    /// itself (watch).
     pub fn client(
         &self,
         settings: &Settings,
-        limits: &LimitArgs,
+        body_cap: Option<u64>,
         decoder: &Decoder,
     ) -> Result<Client, CliError> {
         let key = settings.api_key.as_ref().ok_or_else(|| {
@@ -148,8 +147,8 @@ impl Context {
             .endpoint(settings.endpoint.value)
             .decoder(decoder)
             .user_agent_product(concat!("rhombus-cli/", env!("CARGO_PKG_VERSION")));
-        if let Some(mib) = limits.max_body_mib {
-            builder = builder.max_body_size(mib.saturating_mul(1 << 20));
+        if let Some(bytes) = body_cap {
+            builder = builder.max_body_size(bytes);
         }
         if let Some(timeout) = &settings.timeout {
             let t = timeout.value;

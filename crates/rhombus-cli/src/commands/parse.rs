@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read};
 
 use super::Context;
-use super::body::{Origin, Show, decoder, print};
+use super::body::{Origin, Reading, Show, print};
 use crate::cli::ParseArgs;
 use crate::error::{CliError, CliResult};
 use crate::output::Filter;
@@ -45,7 +45,7 @@ pub fn run(ctx: &Context, args: &ParseArgs) -> CliResult {
     };
     print(
         ctx,
-        &decoder(args.strict, &args.limits),
+        &Reading::ClipByClip.decoder(args.strict, &args.limits),
         reader,
         origin,
         &show,

@@ -245,3 +245,35 @@ fn ls_past_a_limit_prints_nothing_and_names_the_flag() {
         .stderr_has("hint: if the input is genuine, raise the limit with --max-clips N");
     assert_eq!(clips.stdout, "", "checked before printing");
 }
+
+/// A body of `n` empty clips: three bytes each, hundreds of bytes decoded.
+fn empty_clips(n: usize) -> String {
+    let mut body = String::from("{\"splicedClips\":[");
+    body.push_str(&vec!["{}"; n].join(","));
+    body.push_str("]}");
+    body
+}
+
+#[test]
+fn ls_reads_any_number_of_clips_while_watch_caps_what_it_keeps() {
+    let sim = Sim::start();
+    let home = Home::new();
+    // Past the model's default clip cap: `ls` holds one clip at a time.
+    let many = 1_000_001;
+    sim.answer_with([empty_clips(many)]);
+    let ls = run(&mut against(&home, &sim, &["clips", "ls", "-o", "ndjson"]));
+    ls.code(0);
+    assert_eq!(ls.stdout.lines().filter(|l| *l == "{}").count(), many);
+
+    // `watch` decodes each poll whole and keeps two: its tree cap ends it.
+    sim.answer_with(vec![empty_clips(20_000); 10]);
+    let watch = run(&mut against(
+        &home,
+        &sim,
+        &["clips", "watch", "--interval", "1s", "--max-tree-mib", "1"],
+    ));
+    watch
+        .code(1)
+        .stderr_has("max_tree_bytes")
+        .stderr_has("raise the limit with --max-tree-mib N");
+}

@@ -15,7 +15,7 @@ use rhombus_model::OwnedClip;
 use rhombus_transport::{Client, WatchEvent, WatchOptions};
 
 use super::Context;
-use super::body::decoder;
+use super::body::Reading;
 use crate::cli::{OutputFormat, WatchArgs};
 use crate::config::{Settings, Source};
 use crate::error::{CliError, CliResult, ExitCode};
@@ -64,8 +64,9 @@ pub fn mode(ctx: &Context, output: Option<OutputFormat>) -> Mode {
 /// Watches the clips of the resolved settings.
 pub async fn run(ctx: &Context, args: &WatchArgs) -> CliResult {
     let settings: Settings = ctx.settings()?;
-    let decoder = decoder(false, &args.limits);
-    let client = ctx.client(&settings, &args.limits, &decoder)?;
+    let reading = Reading::Whole;
+    let decoder = reading.decoder(false, &args.limits);
+    let client = ctx.client(&settings, reading.body_cap(&args.limits), &decoder)?;
     // `output = json` in ~/.rhombus/config is the Go CLI's everyday setting for
     // one-shot calls; it should not turn a watch into an event stream.
     let output = settings
