@@ -89,12 +89,18 @@ impl RawResponse {
         Ok(decoded)
     }
 
-    /// Decodes the body into a response that owns it (no copy when this is
-    /// the body's only handle). Errors as [`RawResponse::decode`] does.
+    /// Decodes a copy of the body into a response that owns it (see
+    /// [`into_owned_response`](Self::into_owned_response), which does not copy).
     pub fn decode_owned(&self, decoder: &Decoder) -> Result<OwnedResponse, Error> {
-        let owned = decoder
-            .decode_owned(self.bytes.clone())
-            .map_err(Error::from);
+        self.clone().into_owned_response(decoder)
+    }
+
+    /// Decodes the body into a response that owns it, without copying it
+    /// when this holds the body's only handle. Errors as
+    /// [`RawResponse::decode`] does.
+    pub fn into_owned_response(mut self, decoder: &Decoder) -> Result<OwnedResponse, Error> {
+        let bytes = std::mem::take(&mut self.bytes);
+        let owned = decoder.decode_owned(bytes).map_err(Error::from);
         let mut owned = self.annotate(owned.and_then(|o| match api_failure(o.response()) {
             Some(e) => Err(api_error(e)),
             None => Ok(o),
@@ -194,8 +200,12 @@ impl Client {
     /// truncated body and is retried; other decode errors are not).
     pub async fn spliced_clips(&self) -> Result<OwnedResponse, Error> {
         let options = self.inner.decoder;
-        self.fetch_with(|raw| raw.decode_owned(&Decoder::from(options)))
-            .await
+        // By value: the body is decoded in place, never copied.
+        self.execute(|raw| {
+            raw.into_owned_response(&Decoder::from(options))
+                .map_err(rejected)
+        })
+        .await
     }
 
     /// Fetches, then runs `f` on each successful body inside the retry loop, so a
@@ -209,17 +219,7 @@ impl Client {
         &self,
         mut f: impl FnMut(&RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        self.execute(|raw| {
-            f(&raw).map_err(|error| {
-                let kind = if error.decode_error().is_some_and(|e| e.is_eof()) {
-                    TransportFailure::TruncatedBody
-                } else {
-                    TransportFailure::Other
-                };
-                Rejected::transport(error, kind)
-            })
-        })
-        .await
+        self.execute(|raw| f(&raw).map_err(rejected)).await
     }
 
     /// Fetches the body without decoding it; decode with [`RawResponse::decode`], which
@@ -438,6 +438,17 @@ impl AttemptLog {
             tracing::debug!(path, attempt, status, elapsed_ms, error, "{what}");
         }
     }
+}
+
+/// An error from reading a body, as the retry policy sees it: a document
+/// cut short is a truncated body.
+fn rejected(error: Error) -> Rejected {
+    let kind = if error.decode_error().is_some_and(|e| e.is_eof()) {
+        TransportFailure::TruncatedBody
+    } else {
+        TransportFailure::Other
+    };
+    Rejected::transport(error, kind)
 }
 
 /// Classifies an error from sending the request.
