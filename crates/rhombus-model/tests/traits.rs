@@ -17,3 +17,25 @@ fn a_clip_costs_at_most_170_bytes_per_byte_of_its_smallest_json() {
     let clip = size_of::<Item<'_, SplicedClip<'_>>>();
     assert!(clip <= 3 * 170, "{clip} bytes per clip");
 }
+
+#[test]
+fn a_detached_clip_is_equal_and_holds_only_itself() {
+    let body = br#"{"splicedClips":[{"clipUuid":"A","duration":"long","x":[1]},{"clipUuid":"B"}],"warningMsg":"w"}"#;
+    let response = std::sync::Arc::new(Decoder::new().decode_owned(&body[..]).unwrap());
+    let clips = OwnedClip::all(&response);
+    let detached = clips[0].detach();
+    assert_eq!(detached, clips[0], "the same values, raw ones included");
+    assert_eq!(detached.get().id(), "A");
+    assert_eq!(detached.response().response().clip_items().len(), 1);
+    assert_eq!(detached.response().response().warning_msg, None);
+    assert!(
+        !std::sync::Arc::ptr_eq(detached.response(), &response),
+        "the source response is not held"
+    );
+    // A clip alone in its response is its own copy already.
+    let alone = detached.detach();
+    assert!(std::sync::Arc::ptr_eq(
+        alone.response(),
+        detached.response()
+    ));
+}

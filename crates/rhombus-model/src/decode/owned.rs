@@ -114,28 +114,35 @@ impl fmt::Debug for OwnedResponse {
     }
 }
 
+/// No limits: what is re-read was decoded within limits already.
+const UNLIMITED: Limits = Limits {
+    max_clips: usize::MAX,
+    max_tree_bytes: usize::MAX,
+    max_depth: usize::MAX,
+    max_value_len: usize::MAX,
+};
+
+/// `json` (written by this crate) read back, or an empty response.
+fn reread(json: Vec<u8>) -> OwnedResponse {
+    // What this crate writes it reads back: the fallback is unreachable in practice.
+    OwnedResponse::decode(json, true, UNLIMITED).unwrap_or_else(|_| OwnedResponse::envelope())
+}
+
 impl<'a> Response<'a> {
     /// A copy that owns its text and lists (the response written as JSON
     /// and decoded again: the same values, raw ones included).
     pub fn into_owned(self) -> OwnedResponse {
         let mut json = Vec::new();
         crate::WriteJson::write_json(&self, &mut json);
-        let limits = Limits {
-            max_clips: usize::MAX,
-            max_tree_bytes: usize::MAX,
-            max_depth: usize::MAX,
-            max_value_len: usize::MAX,
-        };
-        match OwnedResponse::decode(json, true, limits) {
-            Ok(owned) => owned,
-            // What this crate writes it reads back: unreachable in practice.
-            Err(_) => OwnedResponse::envelope(),
-        }
+        reread(json)
     }
 }
 
 /// One clip of a shared [`OwnedResponse`]: `'static`, cheap to clone, for
 /// keeping clips across polls.
+///
+/// A handle keeps its whole response alive. To keep one clip for long
+/// while the rest of its response goes, keep [`OwnedClip::detach`]'s copy.
 #[derive(Clone)]
 pub struct OwnedClip {
     response: std::sync::Arc<OwnedResponse>,
@@ -166,6 +173,23 @@ impl OwnedClip {
         OwnedClip::all(&response).pop().ok_or_else(|| {
             DecodeError::other(crate::DecodeErrorKind::Data, "expected a clip object", "")
         })
+    }
+
+    /// A copy of this clip in a response of its own (the clip written as
+    /// JSON and decoded again, raw values included), so holding it does not
+    /// hold the rest of the response this one came from.
+    pub fn detach(&self) -> OwnedClip {
+        if self.response.response().clip_items().len() == 1 {
+            return self.clone();
+        }
+        let mut json = Vec::with_capacity(64);
+        json.extend_from_slice(b"{\"splicedClips\":[");
+        crate::WriteJson::write_json(self.get(), &mut json);
+        json.extend_from_slice(b"]}");
+        OwnedClip {
+            response: std::sync::Arc::new(reread(json)),
+            index: 0,
+        }
     }
 
     /// The clip.
