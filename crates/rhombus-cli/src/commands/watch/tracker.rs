@@ -1,6 +1,7 @@
 //! [`Tracker`]: every clip a watch has seen, when the watch is over, and ETAs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rhombus_model::{OwnedClip, SplicedClip};
@@ -11,6 +12,9 @@ use crate::output::text::sanitize;
 
 /// What is known about one clip.
 struct Seen {
+    /// As last seen: a handle on the latest poll while the clip is listed,
+    /// a detached copy once it is gone, so no older poll's answer is kept
+    /// for one of its clips, however long the watch runs.
     clip: OwnedClip,
     first: (Instant, u64),
     finished: bool,
@@ -67,9 +71,22 @@ impl Tracker {
             WatchEvent::Disappeared(clip) => {
                 if let Some(seen) = self.clips.get_mut(clip.get().id()) {
                     seen.gone = true;
+                    seen.clip = clip.detach();
                 }
             }
-            WatchEvent::Polled { .. } => self.polls += 1,
+            WatchEvent::Polled { clips, .. } => {
+                self.polls += 1;
+                // Unchanged clips move to this poll's answer too (the first
+                // of a repeated uuid, as the events do), so the previous
+                // answer can go.
+                for clip in clips.iter() {
+                    if let Some(seen) = self.clips.get_mut(clip.get().id()) {
+                        if !seen.gone && !Arc::ptr_eq(seen.clip.response(), clip.response()) {
+                            seen.clip = clip.clone();
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -213,6 +230,72 @@ mod tests {
             problems: Vec::new(),
             warning: None,
         }
+    }
+
+    /// A poll's answer with `A` and, if `with_b`, `B`: its clips, as the
+    /// transport hands them over.
+    fn poll(a_uploaded: i32, with_b: bool) -> Arc<[OwnedClip]> {
+        let a =
+            format!(r#"{{"clipUuid":"A","status":"UPLOADING","segmentsUploaded":{a_uploaded}}}"#);
+        let b = r#",{"clipUuid":"B","status":"UPLOADING"}"#;
+        let body = format!("{{\"splicedClips\":[{a}{}]}}", if with_b { b } else { "" });
+        crate::commands::watch::test_support::clips(body.as_bytes())
+            .0
+            .into()
+    }
+
+    fn snapshot(clips: &Arc<[OwnedClip]>) -> WatchEvent {
+        WatchEvent::Polled {
+            clips: Arc::clone(clips),
+            problems: Vec::new(),
+            warning: None,
+        }
+    }
+
+    #[test]
+    fn a_long_watch_keeps_no_older_poll_for_its_clips() {
+        let now = Instant::now();
+        let mut t = Tracker::default();
+        let first = poll(1, true);
+        let answer = |clips: &Arc<[OwnedClip]>| Arc::clone(clips[0].response());
+        let first_answer = answer(&first);
+        for clip in first.iter() {
+            t.apply(&WatchEvent::Appeared(clip.clone()), now);
+        }
+        t.apply(&snapshot(&first), now);
+        drop(first);
+
+        // A moved on, B did not: both now point at the second answer.
+        let second = poll(2, true);
+        let second_answer = answer(&second);
+        t.apply(
+            &WatchEvent::ProgressAdvanced {
+                clip: second[0].clone(),
+                previous: None,
+            },
+            now,
+        );
+        t.apply(&snapshot(&second), now);
+        assert_eq!(
+            Arc::strong_count(&first_answer),
+            1,
+            "the first answer is free"
+        );
+
+        // B left: its last state is a copy of its own.
+        let third = poll(3, false);
+        t.apply(&WatchEvent::Disappeared(second[1].clone()), now);
+        drop(second);
+        t.apply(&snapshot(&third), now);
+        assert_eq!(
+            Arc::strong_count(&second_answer),
+            1,
+            "the second answer is free"
+        );
+        let b = &t.clips["B"];
+        assert!(b.gone);
+        assert_eq!(b.clip.get().id(), "B", "its last state is kept");
+        assert_eq!(t.summary(), "2 clips: 1 UPLOADING, 1 gone");
     }
 
     #[test]
