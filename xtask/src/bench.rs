@@ -35,7 +35,7 @@ const SIZES: [(&str, u64); 3] = [
     ("16MiB", 16 << 20),
     ("128MiB", 128 << 20),
 ];
-const BIG: (&str, u64) = ("1GiB", 1 << 30);
+pub(crate) const BIG: (&str, u64) = ("1GiB", 1 << 30);
 
 /// `cargo xtask bench`.
 #[derive(clap::Args)]
@@ -248,7 +248,7 @@ fn native(mut cmd: Command) -> Command {
 }
 
 /// Generates `<dir>/<name>.json` unless a copy newer than the generator exists.
-fn ensure_payload(
+pub(crate) fn ensure_payload(
     generator_bin: &Path,
     dir: &Path,
     name: &str,

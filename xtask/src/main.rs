@@ -12,6 +12,7 @@ mod bench;
 mod ci;
 mod fuzz;
 mod release;
+mod rss;
 mod shell;
 mod soak;
 mod tools;
@@ -40,6 +41,8 @@ enum Task {
     },
     /// Run the parse benchmarks and write target/bench-report/
     Bench(bench::Args),
+    /// Peak memory of the release CLI on hostile and huge inputs (each ≤ 512 MiB)
+    Rss(rss::Args),
     /// Run the transport soak example against the local simulator
     Soak(soak::Args),
     /// Semver-check the public API against the last release tag (cargo-semver-checks)
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let result = match Xtask::parse().task {
         Task::Ci(options) => ci::run(&options),
         Task::Fuzz(args) => fuzz::run(&args),
+        Task::Rss(args) => rss::run(&args),
         // The generator lives in the bench crate: build it in release mode, pass the arguments through.
         Task::Gen { args } => shell::run(
             shell::cargo()
