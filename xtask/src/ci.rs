@@ -129,9 +129,35 @@ pub fn newer_than(meta: &Value, ours: &str) -> Vec<String> {
         .collect()
 }
 
+/// An address nothing listens at, given to every proxy variable while the
+/// tests run: a test that went through a proxy instead of straight to
+/// loopback fails.
+const DEAD_PROXY: &str = "http://127.0.0.1:9";
+const PROXY_VARS: [&str; 6] = [
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+];
+
+/// The workspace's tests and the lean CLI's, built first (building may
+/// fetch) and then run offline with every proxy variable at [`DEAD_PROXY`];
+/// then the fuzz corpus and past crashes replayed on stable (`fuzz/` is
+/// its own workspace, outside `--workspace`).
 fn test(root: &Path, _: &Options) -> Result<(), String> {
-    cargo(root, "test --workspace")?;
-    cargo(root, &format!("test {LEAN_CLI}"))
+    for what in ["--workspace", LEAN_CLI] {
+        cargo(root, &format!("test {what} --no-run"))?;
+        let mut cmd = shell::cargo_in(root);
+        cmd.args(format!("test {what}").split_whitespace())
+            .env("CARGO_NET_OFFLINE", "true");
+        for var in PROXY_VARS {
+            cmd.env(var, DEAD_PROXY);
+        }
+        shell::run(&mut cmd)?;
+    }
+    shell::run(shell::cargo_in(&root.join("fuzz")).arg("test"))
 }
 
 /// No unused dependency (cargo-machete, a source scan).
