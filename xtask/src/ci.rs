@@ -33,11 +33,12 @@ pub struct Options {
 
 type StepFn = fn(&Path, &Options) -> Result<(), String>;
 
-const STEPS: [(&str, StepFn); 10] = [
+const STEPS: [(&str, StepFn); 11] = [
     ("fmt", fmt),
     ("clippy", clippy),
     ("msrv", msrv),
     ("test", test),
+    ("native-tls", native_tls),
     ("doc", doc),
     ("tree", tree),
     ("deps", deps),
@@ -158,6 +159,33 @@ fn test(root: &Path, _: &Options) -> Result<(), String> {
         shell::run(&mut cmd)?;
     }
     shell::run(shell::cargo_in(&root.join("fuzz")).arg("test"))
+}
+
+/// The transport on its other TLS backend: clippy, its unit tests and the
+/// refused-certificate tests (OpenSSL's headers are installed with apt-get
+/// when pkg-config cannot find them).
+fn native_tls(root: &Path, _: &Options) -> Result<(), String> {
+    let openssl = || {
+        shell::output(std::process::Command::new("pkg-config").args(["--exists", "openssl"]))
+            .is_some()
+    };
+    if !openssl() {
+        println!("==> installing libssl-dev and pkg-config (apt-get)");
+        shell::run(std::process::Command::new("apt-get").args(["update", "-qq"]))?;
+        shell::run(std::process::Command::new("apt-get").args([
+            "install",
+            "-y",
+            "-qq",
+            "libssl-dev",
+            "pkg-config",
+        ]))?;
+    }
+    let build = "-p rhombus-transport --no-default-features --features native-tls";
+    cargo(
+        root,
+        &format!("clippy {build} --all-targets -- -D warnings"),
+    )?;
+    cargo(root, &format!("test {build} --lib --test tls"))
 }
 
 /// No unused dependency (cargo-machete, a source scan).

@@ -31,30 +31,83 @@ pub(crate) fn trust_roots(
 }
 
 /// Why the server's certificate was refused, when that is why `error` (or a
-/// source of it) failed; `None` for any other failure. Known with the
-/// `rustls` feature only.
+/// source of it) failed; `None` for any other failure. With `rustls` the
+/// verifier's own error says; with `native-tls` only, OpenSSL's verify
+/// result in the error's text.
 pub(crate) fn certificate_problem(error: &(dyn StdError + 'static)) -> Option<String> {
-    #[cfg(feature = "rustls")]
-    {
-        let mut next = Some(error);
-        while let Some(e) = next {
-            if let Some(rustls::Error::InvalidCertificate(problem)) = e.downcast_ref() {
-                return Some(describe(problem));
-            }
-            // TLS errors travel inside (nested) `io::Error`s, whose `source`
-            // skips the error they wrap: step into it instead.
-            next = match e.downcast_ref::<std::io::Error>() {
-                Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
-                None => e.source(),
-            };
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(problem) = problem_of(e) {
+            return Some(problem);
         }
-        None
+        // TLS errors travel inside (nested) `io::Error`s, whose `source`
+        // skips the error they wrap: step into it instead.
+        next = match e.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => e.source(),
+        };
     }
-    #[cfg(not(feature = "rustls"))]
-    {
-        let _ = error;
-        None
+    None
+}
+
+/// The certificate problem `error` itself names, if any.
+#[allow(unused_variables)] // without a TLS feature there is nothing to look for
+fn problem_of(error: &(dyn StdError + 'static)) -> Option<String> {
+    #[cfg(feature = "rustls")]
+    if let Some(rustls::Error::InvalidCertificate(problem)) = error.downcast_ref() {
+        return Some(describe(problem));
     }
+    #[cfg(feature = "native-tls")]
+    if let Some(problem) = openssl_verify_problem(&error.to_string()) {
+        return Some(problem.to_owned());
+    }
+    None
+}
+
+/// What was wrong with a certificate, in the words of every backend.
+#[cfg(any(feature = "rustls", feature = "native-tls", test))]
+mod sentence {
+    pub(super) const UNTRUSTED: &str = "it was issued by an authority this client does not \
+         trust (a self-signed certificate, or a proxy that intercepts TLS?)";
+    pub(super) const EXPIRED: &str = "it has expired";
+    pub(super) const NOT_YET_VALID: &str = "it is not valid yet (is this machine's clock right?)";
+    pub(super) const WRONG_NAME: &str = "it is not valid for this host name";
+    pub(super) const REVOKED: &str = "it has been revoked";
+    pub(super) const BAD_SIGNATURE: &str = "its signature is not valid";
+}
+#[cfg(any(feature = "rustls", feature = "native-tls", test))]
+use sentence::*;
+
+/// What OpenSSL's verify result in `text` (a native-tls error's message,
+/// `… certificate verify failed … (REASON)`) says was wrong.
+#[cfg(any(feature = "native-tls", test))]
+fn openssl_verify_problem(text: &str) -> Option<&'static str> {
+    let text = text.to_ascii_lowercase();
+    if !text.contains("certificate verify failed") {
+        return None;
+    }
+    // X509_verify_cert_error_string's texts (OpenSSL 1.1 and 3).
+    let reasons: [(&[&str], &'static str); 6] = [
+        (
+            &[
+                "self-signed certificate",
+                "self signed certificate",
+                "unable to get local issuer certificate",
+                "unable to get issuer certificate",
+                "unable to verify the first certificate",
+            ],
+            UNTRUSTED,
+        ),
+        (&["certificate has expired"], EXPIRED),
+        (&["certificate is not yet valid"], NOT_YET_VALID),
+        (&["hostname mismatch", "ip address mismatch"], WRONG_NAME),
+        (&["certificate revoked"], REVOKED),
+        (&["certificate signature failure"], BAD_SIGNATURE),
+    ];
+    let found = reasons
+        .iter()
+        .find(|(texts, _)| texts.iter().any(|t| text.contains(t)));
+    Some(found.map_or("it could not be verified", |(_, problem)| problem))
 }
 
 /// One sentence on a refused certificate.
@@ -67,19 +120,17 @@ fn describe(problem: &rustls::CertificateError) -> String {
         httpdate::fmt_http_date(at)
     };
     match problem {
-        E::UnknownIssuer => "it was issued by an authority this client does not trust \
-             (a self-signed certificate, or a proxy that intercepts TLS?)"
-            .to_owned(),
-        E::Expired => "it has expired".to_owned(),
+        E::UnknownIssuer => UNTRUSTED.to_owned(),
+        E::Expired => EXPIRED.to_owned(),
         E::ExpiredContext { not_after, .. } => {
             format!("it expired on {}", date(not_after))
         }
-        E::NotValidYet => "it is not valid yet (is this machine's clock right?)".to_owned(),
+        E::NotValidYet => NOT_YET_VALID.to_owned(),
         E::NotValidYetContext { not_before, .. } => format!(
             "it is not valid before {} (is this machine's clock right?)",
             date(not_before)
         ),
-        E::NotValidForName => "it is not valid for this host name".to_owned(),
+        E::NotValidForName => WRONG_NAME.to_owned(),
         E::NotValidForNameContext {
             expected,
             presented,
@@ -98,8 +149,8 @@ fn describe(problem: &rustls::CertificateError) -> String {
                 }
             )
         }
-        E::Revoked => "it has been revoked".to_owned(),
-        E::BadSignature => "its signature is not valid".to_owned(),
+        E::Revoked => REVOKED.to_owned(),
+        E::BadSignature => BAD_SIGNATURE.to_owned(),
         other => other.to_string(),
     }
 }
@@ -114,10 +165,44 @@ fn bare_name(presented: &str) -> &str {
         .unwrap_or(presented)
 }
 
-#[cfg(all(test, feature = "rustls"))]
+#[cfg(test)]
 mod tests {
-    use super::bare_name;
+    use super::*;
 
+    #[test]
+    fn openssl_verify_results_are_named() {
+        let failed = |reason: &str| {
+            format!(
+                "error:0A000086:SSL routines:tls_post_process_server_certificate:\
+                 certificate verify failed:ssl/statem/statem_clnt.c:1889: ({reason})"
+            )
+        };
+        for (reason, problem) in [
+            ("self-signed certificate", UNTRUSTED),
+            ("self signed certificate in certificate chain", UNTRUSTED),
+            ("unable to get local issuer certificate", UNTRUSTED),
+            ("certificate has expired", EXPIRED),
+            ("certificate is not yet valid", NOT_YET_VALID),
+            ("hostname mismatch", WRONG_NAME),
+            ("IP address mismatch", WRONG_NAME),
+            ("certificate revoked", REVOKED),
+            ("something new", "it could not be verified"),
+        ] {
+            assert_eq!(
+                openssl_verify_problem(&failed(reason)),
+                Some(problem),
+                "{reason}"
+            );
+        }
+        assert_eq!(openssl_verify_problem("connection reset by peer"), None);
+        assert_eq!(
+            openssl_verify_problem("certificate has expired"),
+            None,
+            "not a verify failure"
+        );
+    }
+
+    #[cfg(feature = "rustls")]
     #[test]
     fn presented_names_lose_their_wrappers() {
         assert_eq!(bare_name("DnsName(\"wrong.example\")"), "wrong.example");

@@ -41,6 +41,8 @@ async fn a_certificate_of_the_trusted_authority_for_this_host_works() {
 
 #[tokio::test]
 async fn refused_certificates_are_named_and_not_retried() {
+    // rustls says more than OpenSSL's verify result does (native-tls only).
+    let rustls = cfg!(feature = "rustls");
     let cases: [(&[u8], &str); 3] = [
         (
             include_bytes!("fixtures/tls/self-signed.pem"),
@@ -48,11 +50,19 @@ async fn refused_certificates_are_named_and_not_retried() {
         ),
         (
             include_bytes!("fixtures/tls/expired.pem"),
-            "it expired on Fri, 01 Jan 2021 00:00:00 GMT",
+            if rustls {
+                "it expired on Fri, 01 Jan 2021 00:00:00 GMT"
+            } else {
+                "it has expired"
+            },
         ),
         (
             include_bytes!("fixtures/tls/wrong-name.pem"),
-            "it is for wrong.example, not for 127.0.0.1",
+            if rustls {
+                "it is for wrong.example, not for 127.0.0.1"
+            } else {
+                "it is not valid for this host name"
+            },
         ),
     ];
     for (chain, why) in cases {
