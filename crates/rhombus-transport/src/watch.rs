@@ -290,6 +290,13 @@ impl Client {
     /// The first poll reports every clip as [`WatchEvent::Appeared`]. Each poll retries
     /// as the client's [`RetryPolicy`](crate::RetryPolicy) says; a poll that still
     /// fails yields [`WatchEvent::PollFailed`], and the stream ends after a fatal one.
+    ///
+    /// Memory: the watch keeps the last poll's answer, decoded whole, to diff
+    /// the next one against, so at most two answers are held, each bounded by
+    /// the body cap ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size))
+    /// and the decoder's tree cap ([`Decoder::max_tree_bytes`](rhombus_model::Decoder::max_tree_bytes)).
+    /// An event's clip holds its whole answer: keep
+    /// [`OwnedClip::detach`](rhombus_model::OwnedClip::detach)'s copy to keep one clip for long.
     pub fn watch(&self, options: WatchOptions) -> Watch {
         let interval_ms = Arc::new(AtomicU64::new(options.interval.as_millis() as u64));
         let state = State {
