@@ -52,7 +52,7 @@ pub enum Class {
     DeepNesting,
     /// A string of [`Mix::huge`](super::Mix::huge) bytes or more.
     HugeString,
-    /// The body stops in the middle of its clip list's last element.
+    /// The body stops in the middle of its clip list's last clip.
     Truncated,
 }
 

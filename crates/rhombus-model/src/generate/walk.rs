@@ -47,8 +47,8 @@ pub(crate) fn body(
     (walker.out, walker.classes)
 }
 
-/// The clip list's last element as written: its bytes and the body's
-/// classes before it.
+/// The clip list's last clip as written: its bytes and the body's classes
+/// before it.
 struct LastClip {
     start: usize,
     end: usize,
@@ -367,7 +367,7 @@ impl Walker<'_, '_> {
 
     /// The clip list: hostile classes on one clip (the rest stays sound),
     /// at least one element that is no object, copies of clips; its last
-    /// element noted for truncation.
+    /// clip noted for truncation.
     fn clips(&mut self, shape: &'static Shape, at: At<'_>) {
         let Shape::List(item) = shape else {
             return self.value(shape, at);
@@ -375,17 +375,20 @@ impl Walker<'_, '_> {
         let mix = at.mix;
         let elements = at.content.elements(self.c, 5);
         let focus = self.c.below(elements.len());
-        let odd = self.c.below(elements.len() + 1);
+        // Before a clip, so that truncation never cuts it off.
+        let odd = self.c.below(elements.len());
         self.out.push(b'[');
         let mut first = true;
         for slot in 0..=elements.len() {
             let per256 = if slot == odd { ALWAYS } else { 24 };
             if self.decide(mix, Class::NonObjectClip, per256) {
+                self.separate(&mut first);
                 let not_object = NOT_OBJECTS[self.c.below(NOT_OBJECTS.len())];
-                self.last_element(&mut first, not_object);
+                self.out.extend_from_slice(not_object);
             }
             if self.decide(mix, Class::NullInList, 16) {
-                self.last_element(&mut first, b"null");
+                self.separate(&mut first);
+                self.out.extend_from_slice(b"null");
             }
             let Some(&content) = elements.get(slot) else {
                 continue;
@@ -404,8 +407,8 @@ impl Walker<'_, '_> {
             }
             let end = self.out.len();
             self.note_last(start, before);
+            let before = self.classes.clone();
             if self.decide(mix, Class::DuplicateClip, 16) {
-                let before = self.classes.clone();
                 self.out.push(b',');
                 let copy = self.out.len();
                 self.out.extend_from_within(start..end);
@@ -415,16 +418,7 @@ impl Walker<'_, '_> {
         self.out.push(b']');
     }
 
-    /// Writes `element` into the clip list, noted as its last.
-    fn last_element(&mut self, first: &mut bool, element: &[u8]) {
-        let before = self.classes.clone();
-        self.separate(first);
-        let start = self.out.len();
-        self.out.extend_from_slice(element);
-        self.note_last(start, before);
-    }
-
-    /// Notes the element written from `start` on as the clip list's last.
+    /// Notes the clip written from `start` on as the list's last.
     fn note_last(&mut self, start: usize, before: Classes) {
         self.last_clip = Some(LastClip {
             start,
