@@ -168,23 +168,15 @@ fn sim_hostile_bodies_and_random_faults_from_a_menu() {
         let (status, headers, body) = sim.post("video");
         assert_eq!(status, 200);
         seen.insert(header(&headers, "x-rhombus-sim-fault").unwrap().to_owned());
-        // Even an empty list carries the hostile shape's non-object elements,
-        // which no other shape writes.
+        // Even an empty list carries an element that is no clip, which no
+        // other shape writes.
         let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
-        assert!(
-            [
-                &b"[42,"[..],
-                b",42,",
-                b",42]",
-                b"[null,",
-                b",null,",
-                b",null]"
-            ]
-            .iter()
-            .any(|n| has(n)),
-            "{}",
-            String::from_utf8_lossy(&body)
-        );
+        let odd = ["42", "\"clip\"", "[]", "true"].iter().any(|odd| {
+            [("[", ","), (",", ","), (",", "]"), ("[", "]")]
+                .iter()
+                .any(|(before, after)| has(format!("{before}{odd}{after}").as_bytes()))
+        });
+        assert!(odd, "{}", String::from_utf8_lossy(&body));
     }
     assert_eq!(seen, ["empty-list".to_owned(), "warning".to_owned()].into());
 }
