@@ -12,13 +12,19 @@ use crate::drivers::{from_reader, in_memory, streamed};
 pub fn check_decode(data: &[u8]) {
     let tolerant = in_memory(&Decoder::new(), data);
     let strict = in_memory(&Decoder::new().strict(true), data);
-    for error in [&tolerant, &strict].into_iter().filter_map(|a| a.as_ref().err()) {
+    for error in [&tolerant, &strict]
+        .into_iter()
+        .filter_map(|a| a.as_ref().err())
+    {
         one_line(error);
     }
     match (&tolerant, &strict) {
         (Ok((t, problems)), Ok((s, none))) => {
             assert!(none.is_empty(), "a strict decode tolerates nothing");
-            assert!(problems.is_empty(), "strict accepted what tolerant reported: {problems:?}");
+            assert!(
+                problems.is_empty(),
+                "strict accepted what tolerant reported: {problems:?}"
+            );
             assert_eq!(t, s);
         }
         (Ok((_, problems)), Err(refused)) => {
@@ -33,7 +39,8 @@ pub fn check_decode(data: &[u8]) {
         (Err(failed), Err(refused)) => {
             assert!(refused.offset() <= failed.offset(), "{refused} / {failed}");
             assert!(
-                failed.kind() != DecodeErrorKind::Data || failed.message().contains("response object"),
+                failed.kind() != DecodeErrorKind::Data
+                    || failed.message().contains("response object"),
                 "tolerant failed on a value: {failed}"
             );
         }
@@ -51,7 +58,10 @@ pub fn check_decode(data: &[u8]) {
         // before its duplicate is dropped as any null field is, so the
         // duplicate may come back typed: equal as JSON, not byte for byte).
         let again = in_memory(&Decoder::new(), json).expect("the output decodes");
-        match (serde_json::from_slice::<Value>(json), serde_json::from_slice::<Value>(&again.0)) {
+        match (
+            serde_json::from_slice::<Value>(json),
+            serde_json::from_slice::<Value>(&again.0),
+        ) {
             (Ok(a), Ok(b)) => assert_eq!(without_null_members(a), without_null_members(b)),
             // Deeper than serde_json reads: from the second writing on, the
             // bytes are a fixed point.
@@ -71,19 +81,31 @@ pub fn check_drivers(data: &[u8]) {
     drivers_agree(body, usize::from(first % 32) + 1, first & 0x80 != 0);
 }
 
-/// A generated body (the first byte picks the mix) through every check.
+/// The body the `generated` target makes of `data` (its first byte picks
+/// the mix), the mix, and the classes the body holds.
+pub fn generated(data: &[u8]) -> Option<(Vec<u8>, Mix, Classes)> {
+    let (&first, rest) = data.split_first()?;
+    let mix = [Mix::SPEC, Mix::JAVA, Mix::DRIFT, Mix::HOSTILE][usize::from(first % 4)];
+    let mut classes = Classes::default();
+    let body = response(&mut Choices::new(rest), mix, &mut classes);
+    Some((body, mix, classes))
+}
+
+/// A generated body (see [`generated`]) through every check.
 pub fn check_generated(data: &[u8]) {
-    let Some((&first, rest)) = data.split_first() else {
+    let Some((body, mix, _)) = generated(data) else {
         return;
     };
-    let mix = [Mix::SPEC, Mix::JAVA, Mix::DRIFT, Mix::HOSTILE][usize::from(first % 4)];
-    let body = response(&mut Choices::new(rest), mix, &mut Classes::default());
+    let first = data[0];
     check_decode(&body);
     drivers_agree(&body, usize::from(first >> 2) % 64 + 1, false);
     if mix == Mix::SPEC {
         let mut strict = Decoder::new().strict(true);
         if let Err(e) = strict.decode(&body) {
-            panic!("spec bodies decode strictly: {e} in {}", String::from_utf8_lossy(&body));
+            panic!(
+                "spec bodies decode strictly: {e} in {}",
+                String::from_utf8_lossy(&body)
+            );
         }
     }
 }
@@ -91,8 +113,16 @@ pub fn check_generated(data: &[u8]) {
 fn drivers_agree(body: &[u8], chunk: usize, strict: bool) {
     let decoder = Decoder::new().strict(strict).max_depth(64);
     let want = in_memory(&decoder, body);
-    assert_eq!(from_reader(&decoder, body, chunk), want, "reader, chunk {chunk}");
-    assert_eq!(streamed(&decoder, body, chunk), want, "stream, chunk {chunk}");
+    assert_eq!(
+        from_reader(&decoder, body, chunk),
+        want,
+        "reader, chunk {chunk}"
+    );
+    assert_eq!(
+        streamed(&decoder, body, chunk),
+        want,
+        "stream, chunk {chunk}"
+    );
 }
 
 /// Errors print as one line.
