@@ -137,16 +137,10 @@ fn transport_hint(err: &Error, base_url: &str) -> Option<String> {
         ErrorKind::BodyTooLarge { .. } => {
             "if the response is genuine, raise the limit with --max-body-mib N".into()
         }
-        ErrorKind::Decode
-            if err
-                .decode_error()
-                .is_some_and(|e| e.kind() == DecodeErrorKind::Limit) =>
-        {
-            limit_hint(err.decode_error().map_or("", |e| e.message())).into()
-        }
-        ErrorKind::Decode => {
-            "save the body and run `rhombus clips parse FILE` to see every problem".into()
-        }
+        ErrorKind::Decode => match err.decode_error() {
+            Some(e) if e.kind() == DecodeErrorKind::Limit => limit_hint(e.message()).into(),
+            _ => "save the body and run `rhombus clips parse FILE` to see every problem".into(),
+        },
         _ => return None,
     })
 }
