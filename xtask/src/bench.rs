@@ -263,11 +263,15 @@ pub(crate) fn ensure_payload(
         }
     }
     eprintln!("xtask bench: generating {}", path.display());
+    // Beside it, then renamed: a run cut short leaves no partial payload
+    // newer than the generator to be taken for a whole one.
+    let partial = path.with_extension("partial");
     shell::run(
         Command::new(generator_bin)
             .args(["--size", &size.to_string(), "-o"])
-            .arg(&path),
+            .arg(&partial),
     )?;
+    std::fs::rename(&partial, &path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path)
 }
 

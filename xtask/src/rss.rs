@@ -223,13 +223,15 @@ fn wait(pid: libc::pid_t) -> Result<(i32, i64), String> {
 }
 
 /// Writes `{"splicedClips":[…]}` with `n` clips made by `clip`, unless
-/// the file exists.
+/// the file exists. Written beside it and renamed, so a run cut short
+/// leaves no partial file to be taken for a whole one.
 fn write_clips(path: &Path, n: usize, clip: impl Fn(usize) -> String) -> Result<(), String> {
     if path.exists() {
         return Ok(());
     }
-    let fail = |e: std::io::Error| format!("{}: {e}", path.display());
-    let file = std::fs::File::create(path).map_err(fail)?;
+    let partial = path.with_extension("partial");
+    let fail = |e: std::io::Error| format!("{}: {e}", partial.display());
+    let file = std::fs::File::create(&partial).map_err(fail)?;
     let mut out = std::io::BufWriter::new(file);
     out.write_all(b"{\"splicedClips\":[").map_err(fail)?;
     for i in 0..n {
@@ -239,7 +241,8 @@ fn write_clips(path: &Path, n: usize, clip: impl Fn(usize) -> String) -> Result<
         out.write_all(clip(i).as_bytes()).map_err(fail)?;
     }
     out.write_all(b"]}").map_err(fail)?;
-    out.flush().map_err(fail)
+    out.flush().map_err(fail)?;
+    std::fs::rename(&partial, path).map_err(fail)
 }
 
 fn file_size(path: &Path) -> String {
