@@ -169,14 +169,13 @@ fn sim_hostile_bodies_and_random_faults_from_a_menu() {
         assert_eq!(status, 200);
         seen.insert(header(&headers, "x-rhombus-sim-fault").unwrap().to_owned());
         // Even an empty list carries an element that is no clip, which no
-        // other shape writes.
-        let has = |needle: &[u8]| body.windows(needle.len()).any(|w| w == needle);
-        let odd = ["42", "\"clip\"", "[]", "true"].iter().any(|odd| {
-            [("[", ","), (",", ","), (",", "]"), ("[", "]")]
-                .iter()
-                .any(|(before, after)| has(format!("{before}{odd}{after}").as_bytes()))
-        });
-        assert!(odd, "{}", String::from_utf8_lossy(&body));
+        // other shape writes (before any cut the body may have).
+        let mut stream = rhombus_model::Decoder::new().stream(&body[..]);
+        let mut odd = 0;
+        while let Some(Ok(element)) = stream.next_clip() {
+            odd += usize::from(element.item.raw().is_some());
+        }
+        assert!(odd > 0, "{}", String::from_utf8_lossy(&body));
     }
     assert_eq!(seen, ["empty-list".to_owned(), "warning".to_owned()].into());
 }
