@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::fuzz::{self, Budget, Output};
-use crate::{api, shell, tools};
+use crate::{api, package, shell, tools};
 
 /// Crates the model must never pull in: it is types only.
 const MODEL_FORBIDDEN: &[&str] = &["tokio", "reqwest", "hyper", "clap", "axum"];
@@ -194,19 +194,9 @@ fn deps(root: &Path, _: &Options) -> Result<(), String> {
     cargo(root, "machete")
 }
 
-/// Every publishable crate packages and its package builds, as a registry
-/// would see it (cargo resolves the unpublished path dependencies locally).
+/// Every publishable crate packages and its package builds.
 fn package(root: &Path, _: &Options) -> Result<(), String> {
-    let meta = shell::metadata(root, &["--no-deps"])?;
-    let mut cmd = shell::cargo_in(root);
-    cmd.args(["package", "--locked"]);
-    for krate in meta["packages"].as_array().into_iter().flatten() {
-        let unpublished = matches!(krate["publish"].as_array(), Some(list) if list.is_empty());
-        if let (false, Some(name)) = (unpublished, krate["name"].as_str()) {
-            cmd.args(["-p", name]);
-        }
-    }
-    shell::run(&mut cmd)
+    package::run(root)
 }
 
 /// The API docs build without warnings (broken or private intra-doc links),

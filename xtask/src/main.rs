@@ -11,6 +11,7 @@ mod api;
 mod bench;
 mod ci;
 mod fuzz;
+mod package;
 mod release;
 mod rss;
 mod shell;
