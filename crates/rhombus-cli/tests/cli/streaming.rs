@@ -87,7 +87,13 @@ fn input_that_is_not_json_stops_at_once_in_every_format() {
             run.code(3);
             let errors = run.stderr_lines("error:");
             assert_eq!(errors.len(), 1, "{input} {format}: {}", run.stderr);
-            assert!(errors[0].contains("(line 1, column "), "{}", errors[0]);
+            // Random bytes may open with whitespace (a newline moves the
+            // error to a later line), so the place is named, not fixed.
+            assert!(
+                errors[0].contains("(line ") && errors[0].contains(", column "),
+                "{}",
+                errors[0]
+            );
             assert_eq!(run.stdout, "", "{input} {format}");
         }
     }
