@@ -94,7 +94,48 @@ fn input_that_is_not_json_stops_at_once_in_every_format() {
                 "{}",
                 errors[0]
             );
+            if input == "/dev/zero" {
+                assert!(errors[0].contains("found a NUL byte"), "{}", errors[0]);
+            }
             assert_eq!(run.stdout, "", "{input} {format}");
+        }
+    }
+}
+
+#[test]
+fn a_file_in_another_encoding_is_named_in_every_format() {
+    let home = Home::new();
+    let body = r#"{"splicedClips":[]}"#;
+    let utf16 = |bom: bool| {
+        let units = bom.then_some(0xFEFF).into_iter().chain(body.encode_utf16());
+        units.flat_map(u16::to_le_bytes).collect::<Vec<u8>>()
+    };
+    let cases = [
+        (
+            "utf8-bom.json",
+            [b"\xEF\xBB\xBF", body.as_bytes()].concat(),
+            "found byte 0xEF (a byte-order mark?",
+        ),
+        (
+            "utf16-bom.json",
+            utf16(true),
+            "found byte 0xFF (a byte-order mark?",
+        ),
+        ("utf16.json", utf16(false), "found a NUL byte (UTF-16 text"),
+    ];
+    for (name, bytes, named) in cases {
+        let file = home.file(name, &bytes);
+        for format in FORMATS {
+            let run = run(rhombus(&home)
+                .arg("clips")
+                .arg("parse")
+                .arg(&file)
+                .args(["-o", format]));
+            run.code(3);
+            let errors = run.stderr_lines("error:");
+            assert_eq!(errors.len(), 1, "{name} {format}: {}", run.stderr);
+            assert!(errors[0].contains(named), "{name} {format}: {}", errors[0]);
+            assert_eq!(run.stdout, "", "{name} {format}");
         }
     }
 }

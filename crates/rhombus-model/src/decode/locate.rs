@@ -165,6 +165,24 @@ fn found(bytes: &[u8], at: usize) -> &'static str {
     }
 }
 
+/// Names a byte that JSON text cannot hold outside a string, with its likely
+/// cause (`""` for any other byte): a NUL is UTF-16 or binary data, a
+/// byte-order mark starts with `EF`, `FE` or `FF`, and any other byte at or
+/// above `0x80`, or a control character, is not text the grammar allows.
+/// One byte decides it, so every driver words the error alike.
+fn not_text(byte: Option<u8>) -> String {
+    match byte {
+        Some(0) => ", found a NUL byte (UTF-16 text or binary data?)".into(),
+        Some(b @ (0xEF | 0xFE | 0xFF)) => {
+            format!(", found byte 0x{b:02X} (a byte-order mark? JSON text is UTF-8 without one)")
+        }
+        Some(b) if b >= 0x80 || (b < 0x20 && !b.is_ascii_whitespace()) => {
+            format!(", found byte 0x{b:02X} (not JSON text)")
+        }
+        _ => String::new(),
+    }
+}
+
 /// The one-line message for a failure or problem.
 fn message(
     code: Code,
@@ -174,17 +192,25 @@ fn message(
     key: &str,
     limits: &Limits,
 ) -> String {
+    let unlike = || not_text(bytes.get(at).copied());
     match code {
-        Code::ExpectedValue => "expected a JSON value".into(),
-        Code::ExpectedColon => "expected `:` after an object key".into(),
-        Code::ExpectedCommaOrBrace => "expected `,` or `}` after an object member".into(),
-        Code::ExpectedCommaOrBracket => "expected `,` or `]` after an array element".into(),
-        Code::KeyMustBeString => "an object key must be a string".into(),
+        Code::ExpectedValue => format!("expected a JSON value{}", unlike()),
+        Code::ExpectedColon => format!("expected `:` after an object key{}", unlike()),
+        Code::ExpectedCommaOrBrace => {
+            format!("expected `,` or `}}` after an object member{}", unlike())
+        }
+        Code::ExpectedCommaOrBracket => {
+            format!("expected `,` or `]` after an array element{}", unlike())
+        }
+        Code::KeyMustBeString => format!("an object key must be a string{}", unlike()),
         Code::InvalidLiteral => "invalid literal (true, false or null expected)".into(),
         Code::InvalidNumber => "invalid number".into(),
         Code::InvalidEscape => "invalid escape in a string".into(),
         Code::ControlCharacter => "control character in a string (it must be escaped)".into(),
-        Code::TrailingCharacters => "unexpected characters after the response object".into(),
+        Code::TrailingCharacters => format!(
+            "unexpected characters after the response object{}",
+            unlike()
+        ),
         Code::Eof => "the input ended early (truncated?)".into(),
         Code::NotAnObject => format!("expected a response object, found {}", found(bytes, at)),
         Code::TooManyClips => format!(
@@ -290,6 +316,23 @@ mod tests {
             ["", "a[0]", "a[1].b", "a[1][\"c!\"][0]", "d"]
         );
         assert_eq!(paths(br#"{"a": [1, 2"#, &[11]), ["a[1]"]);
+    }
+
+    #[test]
+    fn a_byte_json_text_cannot_hold_is_named() {
+        let limits = Limits::default();
+        let say = |bytes: &[u8], at| message(Code::ExpectedValue, bytes, at, "", "", &limits);
+        assert_eq!(say(b"[1,]", 3), "expected a JSON value");
+        assert!(say(b"\0\0", 0).ends_with("found a NUL byte (UTF-16 text or binary data?)"));
+        assert!(say(b"\xEF\xBB\xBF{}", 0).contains("found byte 0xEF (a byte-order mark?"));
+        assert!(say(b"\xFF\xFE{", 0).contains("found byte 0xFF (a byte-order mark?"));
+        assert!(say(b"\x80", 0).ends_with("found byte 0x80 (not JSON text)"));
+        assert!(say(b"\x07", 0).ends_with("found byte 0x07 (not JSON text)"));
+        let utf16 = message(Code::KeyMustBeString, b"{\0\"\0", 1, "", "", &limits);
+        assert_eq!(
+            utf16,
+            "an object key must be a string, found a NUL byte (UTF-16 text or binary data?)"
+        );
     }
 
     #[test]
