@@ -192,25 +192,17 @@ fn message(
     key: &str,
     limits: &Limits,
 ) -> String {
-    let unlike = || not_text(bytes.get(at).copied());
-    match code {
-        Code::ExpectedValue => format!("expected a JSON value{}", unlike()),
-        Code::ExpectedColon => format!("expected `:` after an object key{}", unlike()),
-        Code::ExpectedCommaOrBrace => {
-            format!("expected `,` or `}}` after an object member{}", unlike())
-        }
-        Code::ExpectedCommaOrBracket => {
-            format!("expected `,` or `]` after an array element{}", unlike())
-        }
-        Code::KeyMustBeString => format!("an object key must be a string{}", unlike()),
+    let text: String = match code {
+        Code::ExpectedValue => "expected a JSON value".into(),
+        Code::ExpectedColon => "expected `:` after an object key".into(),
+        Code::ExpectedCommaOrBrace => "expected `,` or `}` after an object member".into(),
+        Code::ExpectedCommaOrBracket => "expected `,` or `]` after an array element".into(),
+        Code::KeyMustBeString => "an object key must be a string".into(),
         Code::InvalidLiteral => "invalid literal (true, false or null expected)".into(),
         Code::InvalidNumber => "invalid number".into(),
         Code::InvalidEscape => "invalid escape in a string".into(),
         Code::ControlCharacter => "control character in a string (it must be escaped)".into(),
-        Code::TrailingCharacters => format!(
-            "unexpected characters after the response object{}",
-            unlike()
-        ),
+        Code::TrailingCharacters => "unexpected characters after the response object".into(),
         Code::Eof => "the input ended early (truncated?)".into(),
         Code::NotAnObject => format!("expected a response object, found {}", found(bytes, at)),
         Code::TooManyClips => format!(
@@ -231,6 +223,16 @@ fn message(
         Code::LoneSurrogate => "lone UTF-16 surrogate in a string escape (read as U+FFFD)".into(),
         Code::TooDeep => format!("nested deeper than {} levels", limits.max_depth),
         Code::DuplicateKey => format!("the key {key:?} is sent twice (the first one is used)"),
+    };
+    match code {
+        // Failures at a byte where the grammar wanted structure.
+        Code::ExpectedValue
+        | Code::ExpectedColon
+        | Code::ExpectedCommaOrBrace
+        | Code::ExpectedCommaOrBracket
+        | Code::KeyMustBeString
+        | Code::TrailingCharacters => text + &not_text(bytes.get(at).copied()),
+        _ => text,
     }
 }
 
