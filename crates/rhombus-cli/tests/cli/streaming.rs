@@ -83,21 +83,16 @@ fn input_that_is_not_json_stops_at_once_in_every_format() {
     let binary = env!("CARGO_BIN_EXE_rhombus");
     for input in ["/dev/zero", "/dev/urandom", binary] {
         for format in FORMATS {
-            let run = run(rhombus(&home).args(["clips", "parse", input, "-o", format]));
-            run.code(3);
-            let errors = run.stderr_lines("error:");
-            assert_eq!(errors.len(), 1, "{input} {format}: {}", run.stderr);
+            let error = parse_fails_once(&home, input.as_ref(), format);
             // Random bytes may open with whitespace (a newline moves the
             // error to a later line), so the place is named, not fixed.
             assert!(
-                errors[0].contains("(line ") && errors[0].contains(", column "),
-                "{}",
-                errors[0]
+                error.contains("(line ") && error.contains(", column "),
+                "{error}"
             );
             if input == "/dev/zero" {
-                assert!(errors[0].contains("found a NUL byte"), "{}", errors[0]);
+                assert!(error.contains("found a NUL byte"), "{error}");
             }
-            assert_eq!(run.stdout, "", "{input} {format}");
         }
     }
 }
@@ -126,18 +121,25 @@ fn a_file_in_another_encoding_is_named_in_every_format() {
     for (name, bytes, named) in cases {
         let file = home.file(name, &bytes);
         for format in FORMATS {
-            let run = run(rhombus(&home)
-                .arg("clips")
-                .arg("parse")
-                .arg(&file)
-                .args(["-o", format]));
-            run.code(3);
-            let errors = run.stderr_lines("error:");
-            assert_eq!(errors.len(), 1, "{name} {format}: {}", run.stderr);
-            assert!(errors[0].contains(named), "{name} {format}: {}", errors[0]);
-            assert_eq!(run.stdout, "", "{name} {format}");
+            let error = parse_fails_once(&home, &file, format);
+            assert!(error.contains(named), "{name} {format}: {error}");
         }
     }
+}
+
+/// `rhombus clips parse INPUT -o FORMAT`: exit 3, nothing on stdout and one
+/// `error:` line, which is returned.
+fn parse_fails_once(home: &Home, input: &std::path::Path, format: &str) -> String {
+    let run = run(rhombus(home)
+        .args(["clips", "parse"])
+        .arg(input)
+        .args(["-o", format]));
+    let what = format!("{} {format}", input.display());
+    run.code(3);
+    assert_eq!(run.stdout, "", "{what}");
+    let errors = run.stderr_lines("error:");
+    assert_eq!(errors.len(), 1, "{what}: {}", run.stderr);
+    errors[0].to_string()
 }
 
 /// Writes `head`, then `unit` until the reader goes away.
