@@ -89,7 +89,8 @@ mod tests {
 
     #[test]
     fn only_local_registries_lose_the_workspace_crates() {
-        let home = std::env::temp_dir().join(format!("xtask-package-{}", std::process::id()));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path();
         let local_src = home.join("registry/src/-0123abcd");
         let local_cache = home.join("registry/cache/-0123abcd");
         let crates_io = home.join("registry/src/index.crates.io-1949cf8c6b5b557f");
@@ -102,7 +103,7 @@ mod tests {
         fs::create_dir_all(crates_io.join("demo-0.1.0")).unwrap();
 
         let crates = [("demo".to_owned(), "0.1.0".to_owned())];
-        forget_local_extractions(&home, &crates).unwrap();
+        forget_local_extractions(home, &crates).unwrap();
 
         assert!(!local_src.join("demo-0.1.0").exists());
         assert!(!local_cache.join("demo-0.1.0.crate").exists());
@@ -111,7 +112,6 @@ mod tests {
             "another crate stays"
         );
         assert!(crates_io.join("demo-0.1.0").exists(), "crates.io stays");
-        fs::remove_dir_all(&home).unwrap();
     }
 
     #[test]
